@@ -1,0 +1,40 @@
+# pmqa-analysis — every command creates/refreshes the virtual environment itself.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test lint typecheck unit bench templates clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pmqa demo --out reports/demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check pmqa_analysis tests benchmarks
+	$(BIN)/ruff format --check pmqa_analysis tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy pmqa_analysis
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_stats.py
+
+templates: $(STAMP)
+	$(BIN)/python -m pmqa_analysis.templates data_templates
+
+clean:
+	rm -rf $(VENV) reports/demo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,173 @@
+"""The ``pmqa`` command: init, validate, demo, scales, catalogue.
+
+Exit codes: 0 all good, 1 some units failed (reports), 2 input invalid.
+A user's mistake prints a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pmqa_analysis import __version__
+from pmqa_analysis.errors import PMQAError, ValidationError
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_UNITS_FAILED = 1
+EXIT_INVALID = 2
+
+
+def _print_problems(table: object, language: str, out: object = None) -> None:
+    from pmqa_analysis.problems import format_problems
+
+    stream = out or sys.stdout
+    print(format_problems(table, language), file=stream)  # type: ignore[arg-type]
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a workspace: blank templates (or the sample data) + settings.toml."""
+    from pmqa_analysis.config import SETTINGS_FILE, Settings, settings_toml
+    from pmqa_analysis.errors import InputError
+    from pmqa_analysis.sample import make_sample_workspace
+    from pmqa_analysis.templates import write_blank_templates
+
+    target = Path(args.dir)
+    if target.exists() and any(target.iterdir()) and not args.force:
+        raise InputError(
+            f"{target} is not empty; choose a new folder or add --force "
+            f"/ โฟลเดอร์ {target} มีไฟล์อยู่แล้ว"
+        )
+    if args.sample:
+        make_sample_workspace(target, seed=args.seed)
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        write_blank_templates(target, formats=("csv",))
+        (target / SETTINGS_FILE).write_text(
+            settings_toml(Settings(province=args.province or "")), encoding="utf-8"
+        )
+    print(f"workspace ready: {target}")
+    print(f"next: fill in the templates, then `pmqa validate {target}`")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate a workspace; print every problem; exit 2 when there are errors."""
+    from pmqa_analysis.workspace import validate_workspace
+
+    table = validate_workspace(args.dir, language=args.language)
+    lang = args.language or "th"
+    errors = int((table["severity"] == "error").sum())
+    warnings = int((table["severity"] == "warning").sum())
+    if len(table):
+        _print_problems(table, lang)
+    if args.problems_csv:
+        table.to_csv(args.problems_csv, index=False, encoding="utf-8-sig")
+    summary = (
+        f"{errors} error(s), {warnings} warning(s)"
+        if lang == "en"
+        else f"ข้อผิดพลาด {errors} รายการ, คำเตือน {warnings} รายการ"
+    )
+    print(summary)
+    return EXIT_INVALID if errors else EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Generate the sample workspace, validate it and print the per-unit summary."""
+    from pmqa_analysis.overview import format_overview, unit_overview
+    from pmqa_analysis.sample import make_sample_workspace
+    from pmqa_analysis.workspace import load_workspace
+
+    out = Path(args.out)
+    ws = out / "workspace"
+    if not ws.exists() or args.force:
+        make_sample_workspace(ws, seed=args.seed)
+    survey = load_workspace(ws, language=args.language)
+    lang = args.language or survey.settings.language
+    print(f"sample workspace: {ws}")
+    if len(survey.warnings):
+        _print_problems(survey.warnings, lang)
+    table = unit_overview(survey)
+    print(format_overview(table, survey, lang))
+    return EXIT_OK
+
+
+def cmd_scales(args: argparse.Namespace) -> int:
+    """List the built-in Likert scales."""
+    from pmqa_analysis.scales import scales_table
+
+    print(scales_table(language=args.language or "th").to_string(index=False))
+    return EXIT_OK
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    """List the activity codes of a catalogue (built-in example by default)."""
+    from pmqa_analysis.criteria import load_catalogue
+
+    cat = load_catalogue(args.path)
+    print(f"{cat.name} — version {cat.version}")
+    print(cat.activities_table(args.language or "th").to_string(index=False))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``pmqa``."""
+    parser = argparse.ArgumentParser(
+        prog="pmqa", description="PMQA category-3 survey analysis / วิเคราะห์ข้อมูลหมวด 3 PMQA"
+    )
+    parser.add_argument("--version", action="version", version=f"pmqa-analysis {__version__}")
+    parser.add_argument("--language", choices=("th", "en"), default=None, help="message language")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="create a workspace with templates and settings.toml")
+    p.add_argument("dir")
+    p.add_argument("--sample", action="store_true", help="fill it with the sample data")
+    p.add_argument("--province", default="")
+    p.add_argument("--seed", type=int, default=2567)
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("validate", help="check a workspace and list every problem")
+    p.add_argument("dir")
+    p.add_argument("--problems-csv", default=None, help="also write the problems table here")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("demo", help="run the kit on the bundled sample workspace")
+    p.add_argument("--out", default="reports/demo")
+    p.add_argument("--seed", type=int, default=2567)
+    p.add_argument("--force", action="store_true", help="regenerate the sample workspace")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("scales", help="list the built-in Likert scales")
+    p.set_defaults(func=cmd_scales)
+
+    p = sub.add_parser("catalogue", help="list the activity codes of the criteria catalogue")
+    p.add_argument("path", nargs="?", default=None)
+    p.set_defaults(func=cmd_catalogue)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``pmqa`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ValidationError as exc:
+        lang = args.language or "th"
+        _print_problems(exc.problems, lang, sys.stderr)
+        print(str(exc), file=sys.stderr)
+        return exc.exit_code
+    except PMQAError as exc:
+        print(f"pmqa: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("pmqa: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Helpers shared by the chart modules (private): language, figure, note, labels."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+from pmqa_analysis.errors import InputError
+from pmqa_analysis.plots.fonts import chart_rc
+
+A4_WIDTH = 7.0  # inches: the text width of an A4 page with 2.5 cm margins, rounded up
+NOTE_SIZE = 7.0
+LANGUAGES = ("th", "en")
+
+Labels = Mapping[Any, str] | Sequence[str] | None
+
+
+def check_language(language: str) -> str:
+    """Return ``language`` or raise an InputError naming the accepted values."""
+    if language not in LANGUAGES:
+        raise InputError(
+            f"language must be 'th' or 'en', found {language!r}. "
+            "Fix: pass language='th' (Thai, default) or language='en'."
+        )
+    return language
+
+
+def pick(language: str, th: str, en: str) -> str:
+    """The Thai or English wording."""
+    return th if language == "th" else en
+
+
+def require_columns(frame: Any, columns: Sequence[Hashable], what: str) -> None:
+    """Raise an InputError when ``frame`` is not a DataFrame with ``columns``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(
+            f"{what} expects a pandas DataFrame, found {type(frame).__name__}. "
+            "Fix: pass the frame returned by the statistics function."
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{what}: column(s) {', '.join(map(repr, missing))} not found; the frame has "
+            f"{', '.join(map(repr, list(frame.columns)[:20]))}. Fix: name the right "
+            "columns with the keyword arguments or rename the frame's columns."
+        )
+
+
+def style() -> Any:
+    """A context in which the kit's rcParams (Sarabun first) are in force."""
+    return matplotlib.rc_context(chart_rc())
+
+
+def note_lines(note: str | None) -> int:
+    return 0 if not note else note.count("\n") + 1
+
+
+def new_figure(height: float, note: str | None, width: float = A4_WIDTH) -> Figure:
+    """A figure outside pyplot's registry, constrained layout, room for the note."""
+    if width <= 0 or height <= 0:
+        raise InputError(f"figure size must be positive, found {width} x {height} inches")
+    fig = Figure(figsize=(width, height), dpi=100)
+    bottom = (0.06 + 0.13 * note_lines(note)) / height if note else 0.0
+    fig.set_layout_engine(ConstrainedLayoutEngine(rect=(0.0, bottom, 1.0, 1.0 - bottom)))
+    return fig
+
+
+def finish(fig: Figure, title: str | None, note: str | None) -> Figure:
+    """Add the title (top left, bold) and the note (bottom left, small)."""
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=11.5, fontweight="bold")
+    if note:
+        fig.text(0.01, 0.02 / fig.get_figheight(), note, ha="left", va="bottom",
+                 fontsize=NOTE_SIZE, color="0.35")  # fmt: skip
+    return fig
+
+
+def resolve_labels(codes: Sequence[Any], labels: Labels, what: str) -> list[str]:
+    """Display labels for ``codes``: a mapping code -> label, a list aligned with codes,
+    or the codes themselves."""
+    if labels is None:
+        return [str(c) for c in codes]
+    if isinstance(labels, Mapping):
+        return [str(labels.get(c, c)) for c in codes]
+    if isinstance(labels, str):
+        raise InputError(
+            f"{what} must be a mapping code -> label or a list of labels, found a string"
+        )
+    out = [str(x) for x in labels]
+    if len(out) != len(codes):
+        raise InputError(
+            f"{what} has {len(out)} label(s) for {len(codes)} row(s). Fix: pass one label "
+            "per row in the same order, or a mapping code -> label."
+        )
+    return out
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap at spaces (Thai text without spaces is left whole)."""
+    if width <= 0 or len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+
+
+def ink_for(color: Any) -> str:
+    """Black or white text, whichever reads better on ``color`` (relative luminance)."""
+    r, g, b = to_rgb(color)
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "black" if lum > 0.5 else "white"
+
+
+def fmt_number(value: float, digits: int = 0) -> str:
+    """A number with thousands separators (no scientific notation)."""
+    if not np.isfinite(value):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def unique_in_order(values: pd.Series) -> list[Any]:
+    """Distinct values in order of first appearance."""
+    return list(pd.unique(values))

@@ -1,0 +1,36 @@
+"""Shared fixtures: the reference data folder (../shared/refdata or $PMQA_REFDATA)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def refdata_dir() -> Path:
+    """Where the published reference data sets live."""
+    env = os.environ.get("PMQA_REFDATA")
+    return Path(env) if env else ROOT.parent / "shared" / "refdata"
+
+
+@pytest.fixture(scope="session")
+def refdata() -> Path:
+    """The refdata folder; skips the test with a reason when it is absent."""
+    path = refdata_dir()
+    if not path.is_dir():
+        pytest.skip(
+            f"reference data not found at {path}: set PMQA_REFDATA or place shared/refdata "
+            "beside the project to run the tests pinned to published figures"
+        )
+    return path
+
+
+def refdata_file(refdata: Path, relative: str) -> Path:
+    """One file of the refdata folder; skips with a reason when it is missing."""
+    path = refdata / relative
+    if not path.exists():
+        pytest.skip(f"reference file {relative} not found under {refdata}")
+    return path

@@ -1,0 +1,81 @@
+"""The ``pmqa`` command: exit codes, messages without tracebacks, nothing half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_workspace import edit, write_ws
+
+from pmqa_analysis.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pmqa_analysis.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_validate_valid_workspace_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = write_ws(tmp_path / "ws")
+    assert main(["--language", "en", "validate", str(ws)]) == 0
+    assert "0 error(s)" in capsys.readouterr().out
+
+
+def test_validate_broken_workspace_exits_2_and_lists_problems(tmp_path: Path) -> None:
+    change = edit("units.csv", ",100\n", ",abc\n") | edit("checklist.csv", ",not_done,", ",ok,")
+    ws = write_ws(tmp_path / "ws", change)
+    before = sorted(p.name for p in ws.iterdir())
+    res = run("--language", "en", "validate", str(ws))
+    assert res.returncode == 2
+    assert "Traceback" not in res.stdout + res.stderr
+    assert "units.csv" in res.stdout and "row 2" in res.stdout
+    assert "checklist.csv" in res.stdout and "column status" in res.stdout
+    assert sorted(p.name for p in ws.iterdir()) == before  # nothing written
+
+
+def test_validate_writes_problems_csv_on_request(tmp_path: Path) -> None:
+    ws = write_ws(tmp_path / "ws", edit("units.csv", ",100\n", ",abc\n"))
+    out = tmp_path / "problems.csv"
+    assert main(["validate", str(ws), "--problems-csv", str(out)]) == 2
+    assert "service_population" in out.read_text(encoding="utf-8-sig")
+
+
+def test_missing_folder_is_exit_2_without_traceback(tmp_path: Path) -> None:
+    res = run("validate", str(tmp_path / "nope"))
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert "pmqa init" in res.stderr
+
+
+def test_bad_settings_file_is_reported(tmp_path: Path) -> None:
+    ws = write_ws(tmp_path / "ws", {"settings.toml": '[survey]\nlanguage = "fr"\nfoo = 1\n'})
+    res = run("validate", str(ws))
+    assert res.returncode == 2
+    assert "language" in res.stderr and "foo" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_init_blank_then_validate_reports_empty_templates(tmp_path: Path) -> None:
+    ws = tmp_path / "new"
+    assert main(["init", str(ws)]) == 0
+    assert (ws / "settings.toml").exists() and (ws / "responses.csv").exists()
+    assert main(["init", str(ws)]) == 2  # refuses a non-empty folder
+
+
+def test_init_sample_validates_clean(tmp_path: Path) -> None:
+    ws = tmp_path / "sample"
+    assert main(["init", str(ws), "--sample"]) == 0
+    assert main(["validate", str(ws)]) == 0
+
+
+def test_demo_prints_a_summary_per_unit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--language", "en", "demo", "--out", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    assert "summary per unit" in out
+    assert out.count("\nU") >= 12 or out.count(" U") >= 12
