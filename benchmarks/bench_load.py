@@ -175,7 +175,10 @@ def main() -> None:
         ratio = r["seconds"] / res[floor]["seconds"]
         verdict = "" if target is None else ("PASS" if ratio <= target else "FAIL")
         tgt = "" if target is None else f"<= {target}x"
-        print(f"{label:44s} {r['seconds']:8.2f} {ratio:6.2f}x {tgt:>8s} {r['peak_mib']:9.0f}  {verdict}")
+        print(
+            f"{label:44s} {r['seconds']:8.2f} {ratio:6.2f}x {tgt:>8s} "
+            f"{r['peak_mib']:9.0f}  {verdict}"
+        )
 
 
 if __name__ == "__main__":

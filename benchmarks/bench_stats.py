@@ -26,8 +26,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmqa_analysis.items import dimension_summary, item_summary  # noqa: E402
-from pmqa_analysis.reliability import cronbach_alpha, item_analysis  # noqa: E402
+from pmqa_analysis.items import dimension_summary, item_summary
+from pmqa_analysis.reliability import cronbach_alpha, item_analysis
 
 PEER_BUDGET_S = 120.0
 TARGET_VS_PEER = 20.0

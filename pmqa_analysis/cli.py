@@ -90,7 +90,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"sample workspace: {ws}")
     if len(survey.warnings):
         _print_problems(survey.warnings, lang)
-    table = unit_overview(survey)
+    table = unit_overview(survey, language=lang)
     print(format_overview(table, survey, lang))
     return EXIT_OK
 

@@ -105,9 +105,7 @@ def load_settings(path: str | Path) -> Settings:
     values: dict[str, Any] = {}
     for section, content in raw.items():
         if section not in _SECTIONS or not isinstance(content, dict):
-            problems.append(
-                f"[{section}]: unknown section; expected one of {', '.join(_SECTIONS)}"
-            )
+            problems.append(f"[{section}]: unknown section; expected one of {', '.join(_SECTIONS)}")
             continue
         for key, value in content.items():
             name = "catalogue_path" if (section, key) == ("catalogue", "path") else key

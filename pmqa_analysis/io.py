@@ -435,7 +435,8 @@ def _arrow_to_frame(table: pa.Table) -> pd.DataFrame:
 def _text_row_numbers(data: bytes, delim: str, n_records: int) -> np.ndarray:
     """Row numbers as seen in Excel: record i -> i + 2, counting empty lines as rows."""
     default = np.arange(2, n_records + 2)
-    if not re.search(rb"\n\r?\n", data.rstrip(b"\r\n")):
+    end = len(data.rstrip(b"\r\n")) if data[-8:].strip(b"\r\n") == b"" else len(data)
+    if data.find(b"\n\n", 0, end) < 0 and data.find(b"\n\r\n", 0, end) < 0:
         return default
     # Rare case: empty lines that Arrow skips. Count records exactly with the csv module.
     numbers = []

@@ -121,12 +121,12 @@ def match_headers(
     unmatched: list[str] = []
     taken: set[str] = set()
     for header in headers:
-        name = lookup.get(_norm(header))
-        if name is None or name in taken:
+        found = lookup.get(_norm(header))
+        if found is None or found in taken:
             unmatched.append(header)
             continue
-        mapping[header] = name
-        taken.add(name)
+        mapping[header] = found
+        taken.add(found)
     return mapping, unmatched
 
 
@@ -458,19 +458,19 @@ def parse_table(
     n = len(raw)
     skip: set[tuple[int, str]] = set()
     for col in spec.columns:
-        header = names.get(col.name)
-        if header is None:
+        found = names.get(col.name)
+        if found is None:
             dtype = _empty_dtype(col.type)
             fill = pd.NA if dtype in ("Int64", "boolean", "string") else None
             out[col.name] = pd.Series([fill] * n, dtype=dtype)
             continue
         before = len(log.problems)
-        series = raw[header].reset_index(drop=True)
-        out[col.name] = _convert(col, series, table, header, log)
+        series = raw[found].reset_index(drop=True)
+        out[col.name] = _convert(col, series, table, found, log)
         for p in log.problems[before:]:
             if p.row is not None:
                 skip.add((int(np.searchsorted(table.rows, p.row)), col.name))
-    for header, name in (extra_headers or {}).items():
+    for name in (extra_headers or {}).values():
         source = next((h for h, v in mapping.items() if v == name), None)
         if source is not None and name not in out:
             out[name] = raw[source].reset_index(drop=True)

@@ -185,9 +185,7 @@ def _scores(
                 hint_th="เพิ่มคอลัมน์ หรือแก้ column_header ในแบบสอบถาม",
             )  # fmt: skip
             continue
-        header = next(
-            (h for h in raw.frame.columns if h in (rec.column_header, code)), str(code)
-        )
+        header = next((h for h in raw.frame.columns if h in (rec.column_header, code)), str(code))
         scale_name = "" if pd.isna(rec.scale) else str(rec.scale)
         if scale_name == FROM_FILE_SCALE:
             labels = raw.value_labels.get(header, {})
@@ -201,11 +199,11 @@ def _scores(
         scores, invalid = scale.to_scores(values)
         bad = np.asarray(invalid, dtype=bool)
         if bad.any():
-            labels = ", ".join(scale.labels_th) + " / " + ", ".join(str(s) for s in scale.scores)
+            allowed = ", ".join(scale.labels_th) + " / " + ", ".join(str(s) for s in scale.scores)
             report_rows(
                 log, "bad_score", parsed.file, header, parsed.rows[bad], values[bad],
-                f"an answer on scale {scale.name}: {labels}",
-                f"คำตอบตามมาตรวัด {scale.name}: {labels}",
+                f"an answer on scale {scale.name}: {allowed}",
+                f"คำตอบตามมาตรวัด {scale.name}: {allowed}",
                 "correct the answer, or leave it blank / ไม่มีความเห็น if there was none",
                 "แก้คำตอบ หรือเว้นว่าง/ไม่มีความเห็น หากไม่ได้ตอบ",
             )  # fmt: skip
@@ -250,10 +248,10 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
         base = pr.frame[[c.name for c in specs["responses"].columns]]
         resp = pd.concat([base, pd.DataFrame(scores)], axis=1)
         dates = resp["response_date"]
-        resp.insert(resp.columns.get_loc("response_date") + 1, "fiscal_year",
-                    fiscal_year(dates).astype("Int64"))  # fmt: skip
-        resp.insert(resp.columns.get_loc("fiscal_year") + 1, "half", fiscal_half(dates))
-        resp.insert(resp.columns.get_loc("half") + 1, "quarter", fiscal_quarter(dates))
+        at = list(resp.columns).index("response_date") + 1
+        resp.insert(at, "fiscal_year", fiscal_year(dates).astype("Int64"))
+        resp.insert(at + 1, "half", fiscal_half(dates))
+        resp.insert(at + 2, "quarter", fiscal_quarter(dates))
         resp["weight"] = resp["weight"].fillna(1.0).astype("float64")
         data["responses"] = resp
     for name in ("complaints", "service_standards", "service_log", "activities", "checklist"):
@@ -366,7 +364,7 @@ def _derive(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _sample_warnings(data: dict[str, Any], log: ProblemLog) -> None:
+def _sample_warnings(data: dict[str, Any], log: ProblemLog, files: Mapping[str, str]) -> None:
     resp, units, s = data.get("responses"), data.get("units"), data["settings"]
     if resp is None or units is None or not len(resp):
         return
@@ -378,7 +376,8 @@ def _sample_warnings(data: dict[str, Any], log: ProblemLog) -> None:
         n = int(counts.get(code, 0))
         if n < int(required):
             log.add(
-                "sample_below_required", file="responses", column="unit_code", value=code,
+                "sample_below_required", file=Path(files.get("responses", "responses")).name,
+                column="unit_code", value=code,
                 expected=f"at least {int(required)} responses in FY{fy} ({s.sample_size_method})",
                 expected_th=f"อย่างน้อย {int(required)} ราย ในปีงบประมาณ {fy}",
                 hint=f"only {n} responses: results are less precise",
@@ -401,9 +400,9 @@ def validate_workspace(path: str | Path, language: str | None = None) -> pd.Data
     """
     p = _folder(path)
     log = ProblemLog()
-    data, _ = _load(p, log)
+    data, files = _load(p, log)
     if not log.has_errors:
-        _sample_warnings(data, log)
+        _sample_warnings(data, log, files)
     lang = language or data["settings"].language
     return log.table(lang)
 
@@ -424,7 +423,7 @@ def load_workspace(path: str | Path, language: str | None = None) -> Survey:
     lang = language or data["settings"].language
     if log.has_errors:
         raise ValidationError(log.table(lang))
-    _sample_warnings(data, log)
+    _sample_warnings(data, log, files)
     return Survey(
         path=p,
         warnings=log.table(lang),
@@ -441,4 +440,3 @@ def _folder(path: str | Path) -> Path:
             f"/ ไม่พบโฟลเดอร์ {p} สร้างด้วยคำสั่ง pmqa init"
         )
     return p.resolve()
-

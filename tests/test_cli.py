@@ -21,7 +21,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_validate_valid_workspace_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_valid_workspace_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = write_ws(tmp_path / "ws")
     assert main(["--language", "en", "validate", str(ws)]) == 0
     assert "0 error(s)" in capsys.readouterr().out

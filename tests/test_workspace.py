@@ -28,9 +28,7 @@ FILES: dict[str, str] = {
         "G1,ประชาชนทั่วไป,recipient,บริการข้อมูล\n"
         "G2,ผู้ประกอบการ,ผู้มีส่วนได้ส่วนเสีย,ส่งเสริมการค้า\n"
     ),
-    "channels.csv": (
-        "channel_code,channel_name_th\nWALKIN,ติดต่อด้วยตนเอง\nWEB,เว็บไซต์\n"
-    ),
+    "channels.csv": ("channel_code,channel_name_th\nWALKIN,ติดต่อด้วยตนเอง\nWEB,เว็บไซต์\n"),
     "questionnaire.csv": (
         "item_code,dimension_code,dimension_th,item_th,scale,reverse,column_header\n"
         "Q1,PROC,ด้านกระบวนการ,ขั้นตอนไม่ยุ่งยาก,th5,no,ขั้นตอนไม่ยุ่งยาก\n"

@@ -127,3 +127,15 @@ def fmt_number(value: float, digits: int = 0) -> str:
 def unique_in_order(values: pd.Series) -> list[Any]:
     """Distinct values in order of first appearance."""
     return list(pd.unique(values))
+
+
+def n_note(n: Any, language: str, unit_th: str = "", unit_en: str = "") -> str:
+    """A default note "n = 120" (or a range "n = 38–40") from counts; "" without counts."""
+    values = pd.to_numeric(pd.Series(n), errors="coerce").to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    if not values.size:
+        return ""
+    lo, hi = int(values.min()), int(values.max())
+    span = f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
+    extra = pick(language, unit_th, unit_en)
+    return f"n = {span}" + (f" {extra}" if extra else "")

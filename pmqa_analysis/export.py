@@ -1,0 +1,350 @@
+"""Turn an executed unit notebook into the files a committee opens.
+
+- ``report.html``: nbconvert's ``HTMLExporter(exclude_input=True)`` (no code, images
+  embedded) with the Sarabun font embedded as a base64 ``@font-face``, so Thai renders on
+  any machine.  nbconvert copies HTML outputs as they are: notebooks must escape free text,
+  with :func:`safe_html` and :func:`html_table`.
+- ``report.xlsx``: one sheet per table the notebook registered with :func:`save_table`.
+- ``report.pdf`` (optional): headless Chromium ``--print-to-pdf`` when one is installed.
+
+Examples
+--------
+>>> safe_html('<script>alert("x")</script>')
+'&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+>>> import pandas as pd
+>>> "&lt;b&gt;" in html_table(pd.DataFrame({"comment": ["<b>"]}))
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pmqa_analysis.errors import InputError
+from pmqa_analysis.manifest import unit_slug
+
+__all__ = [
+    "find_chromium",
+    "font_css",
+    "html_page",
+    "html_table",
+    "html_to_pdf",
+    "notebook_to_html",
+    "safe_html",
+    "save_table",
+    "staging_dir",
+    "tables_to_xlsx",
+]
+
+_LOCAL = threading.local()
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_NAME_BAD = re.compile(r"[^A-Za-z0-9_-]")
+#: Fixed workbook creation date, so the same tables give a byte-identical workbook.
+_XLSX_CREATED = pd.Timestamp("2000-01-01").to_pydatetime()
+
+
+def safe_html(text: object) -> str:
+    """Escape free text for HTML (``& < > " '``); the one way notebooks show user text.
+
+    Examples
+    --------
+    >>> safe_html("ผลิตภัณฑ์ & <บริการ>")
+    'ผลิตภัณฑ์ &amp; &lt;บริการ&gt;'
+    """
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") -> str:
+    """A frame as an HTML table with every header and cell escaped.
+
+    Examples
+    --------
+    >>> print(html_table(pd.DataFrame({"a<": ["x&y"]})))
+    <table class="pmqa-table">
+    <thead>
+    <tr style="text-align: right;">
+    <th>a&lt;</th>
+    </tr>
+    </thead>
+    <tbody>
+    <tr>
+    <td>x&amp;y</td>
+    </tr>
+    </tbody>
+    </table>
+    """
+    text = frame.to_html(
+        index=index, escape=True, na_rep=na_rep, border=0, classes="pmqa-table", notebook=False
+    )
+    text = text.replace(
+        '<table border="0" class="dataframe pmqa-table">', '<table class="pmqa-table">'
+    )
+    return "\n".join(line.strip() for line in text.splitlines())
+
+
+def staging_dir(run_dir: str | Path, unit_code: object) -> Path:
+    """Where a running notebook's tables wait until the unit folder is renamed into place.
+
+    Examples
+    --------
+    >>> staging_dir("/r", "U01").as_posix()
+    '/r/units/.U01.tables'
+    """
+    return Path(run_dir) / "units" / f".{unit_slug(unit_code)}.tables"
+
+
+def save_table(run_dir: str | Path, unit_code: object, name: str, frame: pd.DataFrame) -> Path:
+    """Register a table for the unit's Excel workbook (called from the unit notebook).
+
+    Tables are numbered in call order (``01_name.parquet``…) and become one sheet each.
+
+    Parameters
+    ----------
+    run_dir : path
+        The run folder (the notebook's ``run_dir`` parameter).
+    unit_code : str
+        The unit (the notebook's ``unit_code`` parameter).
+    name : str
+        The sheet name (at most 31 characters are kept).
+    frame : pandas.DataFrame
+        The table; written as it is, index dropped.
+
+    Returns
+    -------
+    pathlib.Path
+        The Parquet file written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> run = tempfile.mkdtemp()
+    >>> save_table(run, "U01", "items", pd.DataFrame({"x": [1]})).name
+    '01_items.parquet'
+    >>> save_table(run, "U01", "ความพึงพอใจ", pd.DataFrame({"x": [2]})).name
+    '02_-----------....parquet'
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(
+            f"save_table expects a pandas DataFrame, found {type(frame).__name__}; "
+            "pass the table itself, e.g. save_table(run_dir, unit_code, 'items', table)"
+        )
+    folder = staging_dir(run_dir, unit_code)
+    folder.mkdir(parents=True, exist_ok=True)
+    number = len(list(folder.glob("*.parquet"))) + 1
+    stem = _NAME_BAD.sub("-", str(name))[:40] or "table"
+    path = folder / f"{number:02d}_{stem}.parquet"
+    _write_table(frame, path, str(name))
+    return path
+
+
+def _write_table(frame: pd.DataFrame, path: Path, name: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    meta[b"pmqa_sheet"] = name.encode("utf-8")
+    pq.write_table(table.replace_schema_metadata(meta), path)
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = _SHEET_BAD.sub("-", name).strip("'")[:31] or "table"
+    candidate, k = base, 2
+    while candidate.lower() in used:
+        suffix = f" ({k})"
+        candidate, k = base[: 31 - len(suffix)] + suffix, k + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def tables_to_xlsx(tables: Sequence[str | Path], path: str | Path, *, title: str = "") -> Path:
+    """Write registered tables (Parquet files) to one workbook, one sheet per table.
+
+    The workbook's creation date is fixed, so the same tables give the same bytes.  With
+    no tables, a single ``info`` sheet says so.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> run = tempfile.mkdtemp()
+    >>> t = save_table(run, "U01", "items", pd.DataFrame({"item": ["Q1"], "mean": [4.2]}))
+    >>> out = tables_to_xlsx([t], Path(run) / "report.xlsx")
+    >>> pd.read_excel(out, sheet_name=None)["items"].to_dict("records")
+    [{'item': 'Q1', 'mean': 4.2}]
+    """
+    import pyarrow.parquet as pq
+
+    target = Path(path)
+    used: set[str] = set()
+    with pd.ExcelWriter(target, engine="xlsxwriter") as writer:
+        writer.book.set_properties({"title": title, "created": _XLSX_CREATED})
+        if not tables:
+            pd.DataFrame({"info": [title, "no tables were registered"]}).to_excel(
+                writer, sheet_name="info", index=False
+            )
+        for table_path in tables:
+            table = pq.read_table(table_path)
+            meta = table.schema.metadata or {}
+            name = meta.get(b"pmqa_sheet", Path(table_path).stem.encode()).decode("utf-8")
+            frame = table.to_pandas()
+            sheet = _sheet_name(name, used)
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+            widths = [max([len(str(c)), *(len(str(v)) for v in frame[c].head(200))]) for c in frame]
+            for i, width in enumerate(widths):
+                writer.sheets[sheet].set_column(i, i, min(max(width + 2, 8), 60))
+    return target
+
+
+@functools.cache
+def _font_bytes() -> bytes:
+    try:
+        import fontpkg_sarabun
+    except ImportError:  # pragma: no cover - a declared dependency
+        return b""
+    path = Path(fontpkg_sarabun.ROOT) / "files" / "Sarabun-Regular.ttf"
+    return path.read_bytes() if path.is_file() else b""
+
+
+@functools.cache
+def font_css() -> str:
+    """A ``<style>`` block embedding Sarabun (base64 TTF) and using it for the page.
+
+    Examples
+    --------
+    >>> css = font_css()
+    >>> "font-family: Sarabun" in css and "base64," in css
+    True
+    """
+    data = base64.b64encode(_font_bytes()).decode("ascii")
+    return (
+        "<style>\n@font-face { font-family: Sarabun; font-style: normal; font-weight: 400; "
+        f"src: url(data:font/ttf;base64,{data}) format('truetype'); }}\n"
+        ":root { --jp-content-font-family: Sarabun, sans-serif; "
+        "--jp-ui-font-family: Sarabun, sans-serif; }\n"
+        "body, .jp-RenderedHTMLCommon, .jp-RenderedText pre, table { font-family: Sarabun, "
+        "sans-serif; }\n</style>\n"
+    )
+
+
+def _exporter() -> Any:
+    exporter = getattr(_LOCAL, "exporter", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        )
+        _LOCAL.exporter = exporter
+    return exporter
+
+
+def _with_font(page: str) -> str:
+    head = page.find("</head>")
+    css = font_css()
+    return page[:head] + css + page[head:] if head >= 0 else css + page
+
+
+def notebook_to_html(notebook: Any, *, title: str = "") -> str:
+    """An executed notebook as one self-contained HTML page without code cells.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        The executed notebook.
+    title : str, optional
+        The page title (escaped).
+
+    Examples
+    --------
+    >>> import nbformat.v4 as v4
+    >>> nb = v4.new_notebook(cells=[v4.new_code_cell("print(1)", outputs=[
+    ...     v4.new_output("stream", name="stdout", text="<b>1</b>")])])
+    >>> page = notebook_to_html(nb, title="U01")
+    >>> "print(1)" in page, "&lt;b&gt;1&lt;/b&gt;" in page, "Sarabun" in page
+    (False, True, True)
+    """
+    resources = {"metadata": {"name": title or "report"}}
+    page, _ = _exporter().from_notebook_node(notebook, resources=resources)
+    return _with_font(page)
+
+
+def html_page(title: str, body_html: str, *, lang: str = "th") -> str:
+    """A minimal self-contained page (Sarabun embedded); ``body_html`` must be escaped.
+
+    Examples
+    --------
+    >>> page = html_page("<Index>", "<p>ok</p>")
+    >>> "<title>&lt;Index&gt;</title>" in page
+    True
+    """
+    return (
+        f'<!DOCTYPE html>\n<html lang="{safe_html(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{safe_html(title)}</title>\n{font_css()}"
+        "<style>table { border-collapse: collapse; } th, td { border: 1px solid #999; "
+        "padding: 4px 8px; text-align: left; } .failed { color: #b00; font-weight: bold; }"
+        "</style>\n</head>\n<body>\n"
+        f"{body_html}\n</body>\n</html>\n"
+    )
+
+
+def find_chromium() -> str | None:
+    """Path of an installed Chromium/Chrome, or None.
+
+    Examples
+    --------
+    >>> find_chromium() is None or isinstance(find_chromium(), str)
+    True
+    """
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def html_to_pdf(
+    html_path: str | Path, pdf_path: str | Path, *, browser: str | None = None, timeout: float = 120
+) -> Path:
+    """Print an HTML file to PDF with headless Chromium.
+
+    Raises
+    ------
+    InputError
+        When no browser is found.
+    RuntimeError
+        When the browser fails or writes no file.
+    """
+    exe = browser or find_chromium()
+    if exe is None:
+        raise InputError(
+            "PDF needs Chromium: none found (chromium, chromium-browser, google-chrome). "
+            "Install it (Debian: apt-get install chromium) or drop pdf from --formats"
+        )
+    target = Path(pdf_path).resolve()
+    with tempfile.TemporaryDirectory(prefix="pmqa-chromium-") as profile:
+        cmd = [
+            exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            f"--print-to-pdf={target}", Path(html_path).resolve().as_uri(),
+        ]  # fmt: skip
+        proc = subprocess.run(
+            cmd, capture_output=True, timeout=timeout, check=False, env={**os.environ}
+        )
+    if proc.returncode != 0 or not target.is_file():
+        tail = proc.stderr.decode("utf-8", "replace")[-500:]
+        raise RuntimeError(f"chromium could not print {html_path} (exit {proc.returncode}): {tail}")
+    return target
