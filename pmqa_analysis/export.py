@@ -52,6 +52,8 @@ __all__ = [
 _LOCAL = threading.local()
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _NAME_BAD = re.compile(r"[^A-Za-z0-9_-]")
+#: nbconvert's lab template loads require.js, MathJax, mermaid from a CDN: a report must not.
+_HEAD_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
 #: Fixed workbook creation date, so the same tables give a byte-identical workbook.
 _XLSX_CREATED = pd.Timestamp("2000-01-01").to_pydatetime()
 
@@ -89,9 +91,7 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
     text = frame.to_html(
         index=index, escape=True, na_rep=na_rep, border=0, classes="pmqa-table", notebook=False
     )
-    text = text.replace(
-        '<table border="0" class="dataframe pmqa-table">', '<table class="pmqa-table">'
-    )
+    text = re.sub(r"<table[^>]*>", '<table class="pmqa-table">', text, count=1)
     return "\n".join(line.strip() for line in text.splitlines())
 
 
@@ -182,7 +182,7 @@ def tables_to_xlsx(tables: Sequence[str | Path], path: str | Path, *, title: str
     >>> run = tempfile.mkdtemp()
     >>> t = save_table(run, "U01", "items", pd.DataFrame({"item": ["Q1"], "mean": [4.2]}))
     >>> out = tables_to_xlsx([t], Path(run) / "report.xlsx")
-    >>> pd.read_excel(out, sheet_name=None)["items"].to_dict("records")
+    >>> pd.read_excel(out, sheet_name=None, engine="calamine")["items"].to_dict("records")
     [{'item': 'Q1', 'mean': 4.2}]
     """
     import pyarrow.parquet as pq
@@ -254,7 +254,9 @@ def _exporter() -> Any:
 def _with_font(page: str) -> str:
     head = page.find("</head>")
     css = font_css()
-    return page[:head] + css + page[head:] if head >= 0 else css + page
+    if head < 0:
+        return css + page
+    return _HEAD_SCRIPT.sub("", page[:head]) + css + page[head:]
 
 
 def notebook_to_html(notebook: Any, *, title: str = "") -> str:

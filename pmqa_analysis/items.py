@@ -551,16 +551,19 @@ def item_summary(
 def _answer_sums(
     codes: np.ndarray, cols: Sequence[int], scores: Sequence[int]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per respondent: sum of (score - min) over ``cols`` and the number answered."""
-    n_levels = len(scores)
-    shifted = np.append(np.asarray(scores, dtype=np.int32) - scores[0], 0)
-    answered = np.append(np.ones(n_levels, dtype=np.int32), 0)
-    s = np.zeros(codes.shape[1], dtype=np.int32)
-    a = np.zeros(codes.shape[1], dtype=np.int32)
-    for j in cols:
-        s += shifted.take(codes[j])
-        a += answered.take(codes[j])
-    return s, a
+    """Per respondent: sum of (score - min) over ``cols`` and the number answered.
+
+    One lookup per item of a packed ``(score - min) + answered << 16`` value, chunk by
+    chunk of rows so the lookups stay in cache.
+    """
+    packed = np.append(np.asarray(scores, dtype=np.int32) - scores[0] + (1 << 16), 0)
+    total = np.zeros(codes.shape[1], dtype=np.int32)
+    for start in range(0, codes.shape[1], _CHUNK):
+        stop = start + _CHUNK
+        acc = total[start:stop]
+        for j in cols:
+            acc += packed[codes[j, start:stop]]
+    return total & 0xFFFF, total >> 16
 
 
 def _respondent_cube(

@@ -77,7 +77,7 @@ def unit_slug(code: object) -> str:
     >>> unit_slug("U-07")
     'U-07'
     >>> unit_slug("สำนักงาน 1")
-    '----------1-...'
+    '---------1-23082271'
     >>> unit_slug("..")
     Traceback (most recent call last):
     ...
@@ -229,6 +229,7 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

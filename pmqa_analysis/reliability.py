@@ -37,6 +37,7 @@ from pmqa_analysis.items import (
 __all__ = ["AlphaResult", "cronbach_alpha", "item_analysis"]
 
 _POLICIES = ("pairwise", "listwise")
+_SHIFT_ROWS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -132,33 +133,46 @@ def _group_moments(
     shifted scores (0 where missing) stacked on the answered mask.
     """
     k = len(columns)
-    shift = np.array([np.nanmean(c) if np.isfinite(c).any() else 0.0 for c in columns])
-    complete = np.ones(len(gcode), dtype=bool)
-    for c in columns:
-        complete &= ~np.isnan(c)
+    # a shift near the mean keeps the cross-products well conditioned (cov is shift-free)
+    head = [c[:_SHIFT_ROWS][~np.isnan(c[:_SHIFT_ROWS])] for c in columns]
+    shift = np.array([h.mean() if len(h) else 0.0 for h in head])
     valid = gcode >= 0
     rows = np.bincount(gcode[valid], minlength=n_groups)[:n_groups]
-    n_complete = np.bincount(gcode[valid & complete], minlength=n_groups)[:n_groups]
-    kept = valid & complete if listwise else valid
+    kept = valid
+    if listwise:
+        complete = np.ones(len(gcode), dtype=bool)
+        for c in columns:
+            complete &= ~np.isnan(c)
+        kept = valid & complete
     key_type = np.int16 if n_groups < 2**15 - 1 else np.intp
     key = np.where(kept, gcode, n_groups).astype(key_type)
     order = np.argsort(key, kind="stable")
     sizes = np.bincount(key, minlength=n_groups + 1)[:n_groups]
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     order = order[: bounds[-1]]
-    masked = not bool(complete[order].all())
-    z = np.empty(((2 if masked else 1) * k, len(order)))
-    for j, c in enumerate(columns):
-        x = c.take(order)
-        x -= shift[j]
-        if masked:
-            miss = np.isnan(x)
-            np.copyto(x, 0.0, where=miss)
-            np.logical_not(miss, out=z[k + j], casting="unsafe")
-        z[j] = x
+    masked = not listwise  # listwise: no missing value is left
     gram = np.zeros((n_groups, 2 * k, 2 * k))
+    n_complete = sizes.copy()
+    buf = np.empty(((2 if masked else 1) * k, int(sizes.max(initial=0))))
     with _single_blas_thread():
-        _fill_gram(gram, z, bounds, sizes, k, masked)
+        for g in range(n_groups):  # gather one group into a reused buffer, one BLAS product
+            idx = order[bounds[g] : bounds[g + 1]]
+            z = buf[:, : len(idx)]
+            for j, c in enumerate(columns):
+                np.take(c, idx, out=z[j])
+            x = z[:k]
+            x -= shift[:, None]
+            if masked:
+                miss = np.isnan(x)
+                np.copyto(x, 0.0, where=miss)
+                np.logical_not(miss, out=z[k:], casting="unsafe")
+            if masked:
+                gram[g] = z @ z.T
+                n_complete[g] = np.count_nonzero(z[k:].all(axis=0))
+            else:
+                gram[g, :k, :k] = z @ z.T
+                gram[g, k:, k:] = sizes[g]
+                gram[g, :k, k:] = z.sum(axis=1)[:, None]
     return {
         "P": gram[:, :k, :k],
         "S": gram[:, :k, k:],
@@ -177,19 +191,6 @@ def _single_blas_thread() -> contextlib.AbstractContextManager[Any]:
     except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn/scipy stacks
         return contextlib.nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
-
-
-def _fill_gram(
-    gram: np.ndarray, z: np.ndarray, bounds: np.ndarray, sizes: np.ndarray, k: int, masked: bool
-) -> None:
-    for g in range(len(gram)):  # one BLAS product per group, no pandas work
-        seg = z[:, bounds[g] : bounds[g + 1]]
-        if masked:
-            gram[g] = seg @ seg.T
-        else:
-            gram[g, :k, :k] = seg @ seg.T
-            gram[g, k:, k:] = sizes[g]
-            gram[g, :k, k:] = seg.sum(axis=1)[:, None]
 
 
 def _covariance(mom: dict[str, np.ndarray]) -> np.ndarray:

@@ -44,13 +44,15 @@ import pandas as pd
 
 from pmqa_analysis.config import Settings, settings_toml
 from pmqa_analysis.errors import InputError
+from pmqa_analysis.thai import THAI_MONTHS_ABBR
 
-__all__ = ["THAI_MONTHS_ABBR", "make_broken_workspace", "make_sample_workspace"]
+__all__ = [
+    "cache_dir",
+    "make_broken_workspace",
+    "make_sample_workspace",
+    "sample_workspace",
+]
 
-THAI_MONTHS_ABBR = (
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-)  # fmt: skip
 
 _UNITS = (
     ("สำนักงานจังหวัด", "Provincial Office"),
@@ -610,6 +612,62 @@ def _checklist(rng: np.random.Generator, units: pd.DataFrame, fy: int) -> pd.Dat
     return pd.DataFrame(rows, columns=cols)
 
 
+_ROLES = (
+    ("หัวหน้าสำนักงาน", "Head of office"),
+    ("หัวหน้ากลุ่มงานยุทธศาสตร์", "Head of strategy"),
+    ("เจ้าหน้าที่ประชาสัมพันธ์", "Public relations officer"),
+    ("เจ้าหน้าที่รับเรื่องร้องเรียน", "Complaints officer"),
+)
+
+
+def _assignments(units: pd.DataFrame) -> pd.DataFrame:
+    """The order assigning the work: a role per unit × activity code (the last unit has none)."""
+    rows = []
+    acts = sorted({a for a, _ in _check_codes()})
+    for u, code in enumerate(units["unit_code"][:-1]):
+        for k, act in enumerate(acts):
+            role = _ROLES[(u + k) % len(_ROLES)][0]
+            rows.append((code, act, role, "", f"คำสั่งที่ {u + 1}/2566"))
+    return pd.DataFrame(rows, columns=["unit_code", "activity_code", "role", "person", "order_ref"])
+
+
+def _approved_plan(units: pd.DataFrame, fy: int) -> pd.DataFrame:
+    """Last year's approved improvement plan for this year (the round trip's input).
+
+    Weak units promised to lift CS6 satisfaction (they stay weak: late or no
+    progress); the improving units promised smaller steps (they make them).
+    """
+    codes = list(units["unit_code"])
+    rows = []
+    picks = [(u, 80.0, 45.0) for u in _WEAK] + [(u, 72.0, 68.0) for u in _IMPROVING]
+    for k, (u, target, baseline) in enumerate(sorted(picks)):
+        if u >= len(codes):
+            continue
+        code = codes[u]
+        rows.append(
+            {
+                "plan_id": f"{fy}-{code}-CS6-01",
+                "unit_code": code,
+                "fiscal_year": fy,
+                "activity_code": "CS6",
+                "gap": "ร้อยละความพึงพอใจ (top-2-box) ต่ำกว่าเป้าหมาย",
+                "evidence": f"ผลสำรวจปีงบประมาณ {fy - 1}",
+                "action": "ปรับขั้นตอนและจุดบริการตามข้อคิดเห็นของผู้รับบริการ",
+                "kpi": "top2_pct",
+                "target": target,
+                "baseline": baseline,
+                "owner": _ROLES[k % len(_ROLES)][0],
+                "due_date": f"31 มี.ค. {fy}",
+                "status": "อนุมัติ",
+                "approver": "ผู้ว่าราชการจังหวัด",
+                "approved_date": f"15 พ.ย. {fy - 1}",
+                "progress_note": "",
+                "note": "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def _groups(units: pd.DataFrame) -> pd.DataFrame:
     codes = list(units["unit_code"])
     return pd.DataFrame(
@@ -715,6 +773,8 @@ def make_sample_workspace(
         "service_log": _service_log(rng, services, weak, years),
         "activities": _activities(rng, units, years),
         "checklist": _checklist(rng, units, years[-1]),
+        "assignments": _assignments(units),
+        "improvement_plan": _approved_plan(units, years[-1]),
     }
     for name, frame in sorted(tables.items()):
         _write_csv(frame, out / f"{name}.csv")
@@ -834,3 +894,37 @@ def make_broken_workspace(src_dir: str | Path, dst_dir: str | Path) -> pd.DataFr
     table = pd.DataFrame(expected, columns=["file", "row", "column", "kind", "value"])
     table["row"] = table["row"].astype("Int64")
     return table.sort_values(["file", "row"], na_position="first").reset_index(drop=True)
+
+
+def cache_dir() -> Path:
+    """Where the kit keeps generated sample data (``$PMQA_CACHE`` or ``~/.cache/pmqa-analysis``)."""
+    import os
+
+    from pmqa_analysis import __version__
+
+    base = os.environ.get("PMQA_CACHE") or str(Path.home() / ".cache" / "pmqa-analysis")
+    return Path(base) / __version__
+
+
+def sample_workspace(seed: int = 2567) -> Path:
+    """The bundled sample workspace, generated once into :func:`cache_dir` and reused.
+
+    Notebooks use it as their default input, so they run with no set-up.  The
+    folder is written to a temporary name and renamed, so a half-written
+    sample is never reused.
+    """
+    import os
+    import tempfile
+
+    target = cache_dir() / f"sample-{seed}"
+    if (target / "settings.toml").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".sample-", dir=target.parent))
+    make_sample_workspace(tmp / "ws", seed=seed)
+    try:
+        os.replace(tmp / "ws", target)
+    except OSError:  # another process won the race: use its copy
+        pass
+    shutil.rmtree(tmp, ignore_errors=True)
+    return target

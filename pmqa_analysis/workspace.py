@@ -31,6 +31,16 @@ __all__ = ["Survey", "find_inputs", "load_workspace", "validate_workspace"]
 #: A questionnaire scale name meaning "use the SPSS value labels of the responses file".
 FROM_FILE_SCALE = "from_file"
 USER_SCALES_FILE = "scales.toml"
+#: templates a workspace may leave out (they load as empty frames)
+OPTIONAL_TEMPLATES = (
+    "complaints",
+    "service_standards",
+    "service_log",
+    "activities",
+    "checklist",
+    "assignments",
+    "improvement_plan",
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,8 @@ class Survey:
     service_log: pd.DataFrame
     activities: pd.DataFrame
     checklist: pd.DataFrame
+    assignments: pd.DataFrame
+    improvement_plan: pd.DataFrame
     catalogue: Catalogue
     scales: Mapping[str, Scale]
     warnings: pd.DataFrame
@@ -254,7 +266,7 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
         resp.insert(at + 2, "quarter", fiscal_quarter(dates))
         resp["weight"] = resp["weight"].fillna(1.0).astype("float64")
         data["responses"] = resp
-    for name in ("complaints", "service_standards", "service_log", "activities", "checklist"):
+    for name in OPTIONAL_TEMPLATES:
         raw = raws.get(name)
         if raw is not None:
             parsed[name] = parse_table(raw, specs[name], log)
@@ -273,7 +285,8 @@ def _cross_checks(parsed: dict[str, ParsedTable], data: dict[str, Any], log: Pro
     channels = data["channels"]["channel_code"] if data.get("channels") is not None else None
     src = {k: f"{k}{Path(p.file).suffix}" for k, p in parsed.items()}
     for name in ("responses", "complaints", "service_standards", "service_log",
-                 "activities", "checklist", "groups"):  # fmt: skip
+                 "activities", "checklist", "groups", "assignments",
+                 "improvement_plan"):  # fmt: skip
         if name not in parsed or units is None:
             continue
         _check_codes(log, parsed[name], "unit_code", units, "unit code", "รหัสหน่วยงาน",
@@ -326,12 +339,14 @@ def _cross_checks(parsed: dict[str, ParsedTable], data: dict[str, Any], log: Pro
                 "days to close cannot be computed for these rows",
                 "คำนวณระยะเวลาปิดเรื่องไม่ได้สำหรับแถวเหล่านี้", severity="warning",
             )  # fmt: skip
+    cat = data["catalogue"]
+    acts = list(cat.list_codes("activity"))
+    for name in ("checklist", "assignments", "improvement_plan"):
+        if name in parsed:
+            _check_codes(log, parsed[name], "activity_code", acts, "activity code",
+                         "รหัสกิจกรรม", f"the catalogue '{cat.name}'")  # fmt: skip
     if "checklist" in parsed:
-        cat = data["catalogue"]
         pcl = parsed["checklist"]
-        acts = list(cat.list_codes("activity"))
-        _check_codes(log, pcl, "activity_code", acts, "activity code", "รหัสกิจกรรม",
-                     f"the catalogue '{cat.name}'")  # fmt: skip
         checks = list(cat.checklist_table()["check_code"])
         _check_codes(log, pcl, "check_code", checks, "checklist item code",
                      "รหัสรายการหลักฐาน", f"the catalogue '{cat.name}'")  # fmt: skip

@@ -40,7 +40,7 @@ def test_aliases_are_split_into_header_and_value_aliases() -> None:
     status = specs["complaints"].column("status")
     assert status.header_aliases == ()
     assert status.value_aliases["เสร็จสิ้น"] == "closed"
-    assert specs["responses"].column("respondent_id").header_aliases == ("ประทับเวลา_id",)
+    assert specs["responses"].column("response_date").header_aliases == ("ประทับเวลา", "Timestamp")
     assert dict(specs["responses"].column("unit_code").value_aliases) == {}
     for spec in specs.values():
         for col in spec.columns:

@@ -56,7 +56,7 @@ def require_columns(frame: Any, columns: Sequence[Hashable], what: str) -> None:
 
 def style() -> Any:
     """A context in which the kit's rcParams (Sarabun first) are in force."""
-    return matplotlib.rc_context(chart_rc())
+    return matplotlib.rc_context(chart_rc())  # type: ignore[arg-type]
 
 
 def note_lines(note: str | None) -> int:
@@ -78,8 +78,15 @@ def finish(fig: Figure, title: str | None, note: str | None) -> Figure:
     if title:
         fig.suptitle(title, x=0.01, ha="left", fontsize=11.5, fontweight="bold")
     if note:
-        fig.text(0.01, 0.02 / fig.get_figheight(), note, ha="left", va="bottom",
-                 fontsize=NOTE_SIZE, color="0.35")  # fmt: skip
+        fig.text(
+            0.01,
+            0.02 / fig.get_figheight(),
+            note,
+            ha="left",
+            va="bottom",
+            fontsize=NOTE_SIZE,
+            color="0.35",
+        )
     return fig
 
 
@@ -139,3 +146,9 @@ def n_note(n: Any, language: str, unit_th: str = "", unit_en: str = "") -> str:
     span = f"{lo:,}" if lo == hi else f"{lo:,}–{hi:,}"
     extra = pick(language, unit_th, unit_en)
     return f"n = {span}" + (f" {extra}" if extra else "")
+
+
+def shade(color: Any, factor: float = 0.55) -> tuple[float, float, float]:
+    """A darker version of ``color`` (hatch and edge ink that reads in grey scale)."""
+    r, g, b = to_rgb(color)
+    return (r * factor, g * factor, b * factor)

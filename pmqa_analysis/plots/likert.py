@@ -19,12 +19,13 @@ from pmqa_analysis.plots._common import (
     check_language,
     finish,
     fmt_number,
-    n_note,
     ink_for,
+    n_note,
     new_figure,
     pick,
     require_columns,
     resolve_labels,
+    shade,
     style,
     wrap,
 )
@@ -186,8 +187,9 @@ def likert_bars(
     left_share = filled[:, :half].sum(axis=1) + (filled[:, half] / 2 if k % 2 else 0.0)
     start = -left_share
     if note is None:
-        note = n_note(n, language, "คนต่อข้อ; ร้อยละคิดจากผู้ตอบแต่ละข้อ",
-                      "per item; percent of each item's answers")  # fmt: skip
+        note = n_note(
+            n, language, "คนต่อข้อ; ร้อยละคิดจากผู้ตอบแต่ละข้อ", "per item; percent of each item's answers"
+        )
     n_rows = len(rows)
     lines = sum(r.count("\n") + 1 for r in rows)
     height = 1.55 + 0.30 * max(n_rows, lines * 0.75) + (0.15 if note else 0)
@@ -198,13 +200,31 @@ def likert_bars(
         offset = start.copy()
         for j in range(k):
             w = filled[:, j]
-            ax.barh(y, w, left=offset, height=0.68, color=colors[j], hatch=hatches[j],
-                    edgecolor="white", linewidth=0.8)  # fmt: skip
-            for i in np.flatnonzero(w >= MIN_LABEL_PCT):
-                ax.text(offset[i] + w[i] / 2, y[i], f"{w[i]:.0f}", ha="center", va="center",
-                        fontsize=7.5, color=ink_for(colors[j]),
-                        bbox={"boxstyle": "square,pad=0.08", "fc": colors[j], "ec": "none"}
-                        if hatches[j] else None)  # fmt: skip
+            # the edge colour inks the hatch; a second unfilled bar draws the white border
+            ax.barh(
+                y,
+                w,
+                left=offset,
+                height=0.68,
+                color=colors[j],
+                hatch=hatches[j],
+                edgecolor=shade(colors[j]),
+                linewidth=0,
+            )
+            ax.barh(y, w, left=offset, height=0.68, fill=False, edgecolor="white", linewidth=0.8)
+            for i in np.flatnonzero(w >= MIN_LABEL_PCT).tolist():
+                ax.text(
+                    offset[i] + w[i] / 2,
+                    y[i],
+                    f"{w[i]:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color=ink_for(colors[j]),
+                    bbox={"boxstyle": "square,pad=0.08", "fc": colors[j], "ec": "none"}
+                    if hatches[j]
+                    else None,
+                )
             offset = offset + w
         right = offset
         lim = max(50.0, float(np.ceil(max(np.max(-start), np.max(right)) / 10.0) * 10.0))
@@ -220,20 +240,54 @@ def likert_bars(
         ax.set_axisbelow(True)
         for i in range(n_rows):
             text = f"n = {fmt_number(n[i])}" if np.isfinite(n[i]) else "n = –"
-            ax.text(1.01, y[i], text, transform=ax.get_yaxis_transform(), ha="left",
-                    va="center", fontsize=7.5, color="0.3")  # fmt: skip
+            ax.text(
+                1.01,
+                y[i],
+                text,
+                transform=ax.get_yaxis_transform(),
+                ha="left",
+                va="center",
+                fontsize=7.5,
+                color="0.3",
+            )
             if empty[i]:
-                ax.text(0, y[i], pick(language, "ข้อมูลไม่เพียงพอ", "not enough answers"),
-                        ha="center", va="center", fontsize=8, color="0.35",
-                        style="italic")  # fmt: skip
-        ax.set_xlabel(pick(language, "ร้อยละของผู้ตอบ (ด้านลบ ← | → ด้านบวก)",
-                           "% of respondents (negative ← | → positive)"))  # fmt: skip
+                ax.text(
+                    0,
+                    y[i],
+                    pick(language, "ข้อมูลไม่เพียงพอ", "not enough answers"),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="0.35",
+                    style="italic",
+                )
+        ax.set_xlabel(
+            pick(
+                language,
+                "ร้อยละของผู้ตอบ (ด้านลบ ← | → ด้านบวก)",
+                "% of respondents (negative ← | → positive)",
+            )
+        )
         handles = [
-            Patch(facecolor=colors[j], hatch=hatches[j], edgecolor="white", label=names[j])
+            Patch(
+                facecolor=colors[j],
+                hatch=hatches[j],
+                edgecolor=shade(colors[j]),
+                linewidth=0.4,
+                label=names[j],
+            )
             for j in range(k)
         ]
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=k,
-                  handlelength=1.6, columnspacing=1.1, borderaxespad=0.3)  # fmt: skip
-        default = pick(language, "การกระจายของระดับความพึงพอใจรายข้อ",
-                       "Distribution of answers per item")  # fmt: skip
+        ax.legend(
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=k,
+            handlelength=1.6,
+            columnspacing=1.1,
+            borderaxespad=0.3,
+        )
+        default = pick(
+            language, "การกระจายของระดับความพึงพอใจรายข้อ", "Distribution of answers per item"
+        )
         return finish(fig, default if title is None else title, note)

@@ -16,8 +16,8 @@ from pmqa_analysis.plots._common import (
     Labels,
     check_language,
     finish,
-    new_figure,
     n_note,
+    new_figure,
     pick,
     require_columns,
     resolve_labels,
@@ -146,33 +146,89 @@ def mean_ci_chart(
             lo = pd.to_numeric(frame[lo_col], errors="coerce").to_numpy(dtype=float)
             hi = pd.to_numeric(frame[hi_col], errors="coerce").to_numpy(dtype=float)
             ax.hlines(y, lo, hi, color=_CURRENT, linewidth=1.6, alpha=0.7)
-            ax.vlines(np.r_[lo, hi], np.r_[y, y] - 0.15, np.r_[y, y] + 0.15, color=_CURRENT,
-                      linewidth=1.2, alpha=0.7)  # fmt: skip
-            handles.append(Line2D([], [], color=_CURRENT, linewidth=1.6, alpha=0.7,
-                                  label=pick(language, "ช่วงความเชื่อมั่น", "interval")))  # fmt: skip
+            ax.vlines(
+                np.r_[lo, hi],
+                np.r_[y, y] - 0.15,
+                np.r_[y, y] + 0.15,
+                color=_CURRENT,
+                linewidth=1.2,
+                alpha=0.7,
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=_CURRENT,
+                    linewidth=1.6,
+                    alpha=0.7,
+                    label=pick(language, "ช่วงความเชื่อมั่น", "interval"),
+                )
+            )
         cur = current_label or pick(language, "หน่วยงาน (ปีนี้)", "This unit (this year)")
         ax.plot(mean, y, "o", color=_CURRENT, markersize=7, zorder=4)
         handles.insert(0, Line2D([], [], marker="o", color=_CURRENT, linestyle="", label=cur))
         if ref is not None:
-            ax.plot(ref, y, "D", markerfacecolor="white", markeredgecolor=_REFERENCE,
-                    markeredgewidth=1.5, markersize=7, zorder=3)  # fmt: skip
+            ax.plot(
+                ref,
+                y,
+                "D",
+                markerfacecolor="white",
+                markeredgecolor=_REFERENCE,
+                markeredgewidth=1.5,
+                markersize=7,
+                zorder=3,
+            )
             lab = reference_label or pick(language, "ภาพรวมจังหวัด", "Province")
-            handles.append(Line2D([], [], marker="D", markerfacecolor="white", linestyle="",
-                                  markeredgecolor=_REFERENCE, markeredgewidth=1.5, label=lab))  # fmt: skip
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="D",
+                    markerfacecolor="white",
+                    linestyle="",
+                    markeredgecolor=_REFERENCE,
+                    markeredgewidth=1.5,
+                    label=lab,
+                )
+            )
         if prev is not None:
             ax.plot(prev, y, "x", color=_PREVIOUS, markersize=7, markeredgewidth=1.8, zorder=3)
             lab = previous_label or pick(language, "ปีที่แล้ว", "Last year")
-            handles.append(Line2D([], [], marker="x", color=_PREVIOUS, linestyle="",
-                                  markeredgewidth=1.8, label=lab))  # fmt: skip
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="x",
+                    color=_PREVIOUS,
+                    linestyle="",
+                    markeredgewidth=1.8,
+                    label=lab,
+                )
+            )
         if target is not None:
             ax.axvline(target, color="0.3", linestyle="--", linewidth=1.0, zorder=1)
-            handles.append(Line2D([], [], color="0.3", linestyle="--", linewidth=1.0,
-                                  label=pick(language, f"เป้าหมาย {target:g}",
-                                             f"Target {target:g}")))  # fmt: skip
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="0.3",
+                    linestyle="--",
+                    linewidth=1.0,
+                    label=pick(language, f"เป้าหมาย {target:g}", f"Target {target:g}"),
+                )
+            )
         for yi, m in zip(y, mean, strict=True):
             if np.isfinite(m):
-                ax.annotate(f"{m:.2f}", (m, yi), xytext=(0, 6), textcoords="offset points",
-                            ha="center", va="bottom", fontsize=7.5, color=_CURRENT)  # fmt: skip
+                ax.annotate(
+                    f"{m:.2f}",
+                    (m, yi),
+                    xytext=(0, 6),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    fontsize=7.5,
+                    color=_CURRENT,
+                )
         if xlim is not None:
             ax.set_xlim(*xlim)
         else:
@@ -190,8 +246,13 @@ def mean_ci_chart(
         ax.grid(axis="y", color="0.95", linewidth=0.5)
         ax.set_axisbelow(True)
         ax.set_xlabel(xlabel or pick(language, "ค่าเฉลี่ย", "Mean score"))
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-                  ncols=len(handles), borderaxespad=0.3)  # fmt: skip
+        ax.legend(
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            ncols=len(handles),
+            borderaxespad=0.3,
+        )
         default = pick(language, "ค่าเฉลี่ยความพึงพอใจ", "Mean satisfaction")
         return finish(fig, default if title is None else title, note)
 
@@ -204,7 +265,7 @@ def be_year(year: float) -> int:
     >>> be_year(2024), be_year(2567)
     (2567, 2567)
     """
-    y = int(round(float(year)))
+    y = round(float(year))
     return y if y > 2400 else y + 543
 
 
@@ -295,20 +356,39 @@ def trend_chart(
             xs, vs = be[mask][order], values[mask][order]
             marker, dash = _SERIES_STYLE[i % len(_SERIES_STYLE)]
             color = _SERIES_COLORS[i % len(_SERIES_COLORS)]
-            ax.plot(xs, vs, marker=marker, linestyle=dash, color=color, linewidth=1.6,
-                    markersize=6, label=names[i] or None)  # fmt: skip
+            ax.plot(
+                xs,
+                vs,
+                marker=marker,
+                linestyle=dash,
+                color=color,
+                linewidth=1.6,
+                markersize=6,
+                label=names[i] or None,
+            )
             if value_format:
                 for x, v in zip(xs, vs, strict=True):
                     if np.isfinite(v):
-                        ax.annotate(value_format.format(v), (x, v), xytext=(0, 6),
-                                    textcoords="offset points", ha="center", fontsize=7.5,
-                                    color=color)  # fmt: skip
+                        ax.annotate(
+                            value_format.format(v),
+                            (x, v),
+                            xytext=(0, 6),
+                            textcoords="offset points",
+                            ha="center",
+                            fontsize=7.5,
+                            color=color,
+                        )
         ticks = np.unique(be)
         ax.set_xticks(ticks, [str(t) for t in ticks])
         ax.set_xlim(ticks.min() - 0.5, ticks.max() + 0.5)
         if target is not None:
-            ax.axhline(target, color="0.3", linestyle="--", linewidth=1.0,
-                       label=pick(language, f"เป้าหมาย {target:g}", f"Target {target:g}"))  # fmt: skip
+            ax.axhline(
+                target,
+                color="0.3",
+                linestyle="--",
+                linewidth=1.0,
+                label=pick(language, f"เป้าหมาย {target:g}", f"Target {target:g}"),
+            )
         if ylim is not None:
             ax.set_ylim(*ylim)
         else:
@@ -318,7 +398,11 @@ def trend_chart(
         ax.set_xlabel(pick(language, "ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)"))
         ax.set_ylabel(ylabel or value_col)
         if series_col or target is not None:
-            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=min(5, len(series) + 1),
-                      borderaxespad=0.3)  # fmt: skip
+            ax.legend(
+                loc="lower center",
+                bbox_to_anchor=(0.5, 1.0),
+                ncols=min(5, len(series) + 1),
+                borderaxespad=0.3,
+            )
         default = pick(language, "แนวโน้มรายปีงบประมาณ", "Trend by fiscal year")
         return finish(fig, default if title is None else title, note)

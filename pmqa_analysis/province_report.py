@@ -1,0 +1,159 @@
+"""The province overview, section by section, for ``province_overview.ipynb``.
+
+All units side by side from a prepared run folder: ranking, a units ×
+dimensions heatmap, CS coverage (the scorecard grid) and the committee view
+activity code by activity code.  Like :mod:`pmqa_analysis.unit_report`, each
+section returns one escaped ``IPython.display.HTML`` object.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pmqa_analysis.export import html_table, safe_html
+from pmqa_analysis.manifest import unit_slug
+
+__all__ = ["PROVINCE_SECTIONS", "ProvinceReport"]
+
+PROVINCE_SECTIONS: dict[str, tuple[str, str]] = {
+    "ranking": ("ภาพรวมรายหน่วยงาน", "Units side by side"),
+    "dimensions": ("คะแนนรายด้านของทุกหน่วยงาน", "Dimension means by unit"),
+    "coverage": ("ผลการประเมินตามเกณฑ์ (CS) ทุกหน่วยงาน", "CS coverage across units"),
+    "committee": ("มุมมองคณะกรรมการ: รายรหัสกิจกรรม", "Committee view: activity code by code"),
+}
+
+
+class ProvinceReport:
+    """The province overview built from a prepared run folder."""
+
+    def __init__(self, run_dir: str | Path, language: str = "th") -> None:
+        from pmqa_analysis.plots import use_thai_font
+
+        use_thai_font()
+        self.run_dir = Path(run_dir).resolve()
+        self.language = language
+        self.th = language == "th"
+        meta = self.run_dir / "results" / "meta.json"
+        self.meta: dict[str, Any] = json.loads(meta.read_text(encoding="utf-8"))
+        self.fy = int(self.meta["fiscal_year"])
+        name = "unit_name_th" if self.th else "unit_name_en"
+        self.units = {
+            str(u["unit_code"]): str(u.get(name) or u["unit_name_th"]) for u in self.meta["units"]
+        }
+
+    @classmethod
+    def from_parameters(cls, run_dir: str | Path, language: str = "th") -> ProvinceReport:
+        """Build from the notebook's parameters, checking them first (fail fast).
+
+        An empty ``run_dir`` means the bundled sample, prepared once and cached.
+        """
+        if language not in ("th", "en"):
+            raise ValueError(f"language must be 'th' or 'en', not {language!r}")
+        if run_dir and not (Path(run_dir) / "results" / "meta.json").exists():
+            raise ValueError(f"run_dir {str(run_dir)!r} is not a prepared run folder")
+        if not run_dir:
+            from pmqa_analysis.prepare import sample_run_dir
+
+            run_dir = sample_run_dir()
+        return cls(run_dir, language)
+
+    def t(self, th: str, en: str) -> str:
+        """The text in the report's language."""
+        return th if self.th else en
+
+    def _read(self, name: str) -> pd.DataFrame:
+        path = self.run_dir / "results" / f"{name}.parquet"
+        return pd.read_parquet(path) if path.exists() else pd.DataFrame()
+
+    def _img(self, fig: Any, alt: str) -> str:
+        from pmqa_analysis.plots import figure_to_data_uri
+
+        return f'<img src="{figure_to_data_uri(fig)}" alt="{safe_html(alt)}" style="max-width:100%">'
+
+    def scorecards(self) -> pd.DataFrame:
+        """Every unit's scorecard rows (unit_code, activity_code, status, reasons)."""
+        rows = []
+        for code in self.units:
+            path = self.run_dir / "assessment" / unit_slug(code) / "scorecard.json"
+            if path.exists():
+                card = json.loads(path.read_text(encoding="utf-8"))
+                for r in card.get("activities") or card.get("codes") or []:
+                    rows.append({"unit_code": code, **r})
+        return pd.DataFrame(rows)
+
+    def section(self, name: str) -> Any:
+        """One section as an ``IPython.display.HTML`` object."""
+        from IPython.display import HTML
+
+        if name not in PROVINCE_SECTIONS:
+            raise ValueError(f"unknown section {name!r}; expected one of {', '.join(PROVINCE_SECTIONS)}")
+        th, en = PROVINCE_SECTIONS[name]
+        body = getattr(self, f"_{name}")()
+        return HTML(f"<h2>{safe_html(th if self.th else en)}</h2>\n{body}")
+
+    def ranking(self) -> pd.DataFrame:
+        """One row per unit: n, required n, overall mean, band, top-2-box %, alpha, rank."""
+        dims = self._read("dimensions")
+        over = dims[(dims["fiscal_year"] == self.fy) & (dims["dimension_code"] == "OVERALL")]
+        adequacy = self._read("adequacy").set_index("unit_code")
+        alpha = self._read("alpha").set_index("unit_code")["alpha"]
+        out = over.set_index("unit_code")[["mean", "band", "mean_pct", "top2_pct"]]
+        out = out.reindex(list(self.units))
+        out.insert(0, "name", [self.units[c] for c in out.index])
+        out.insert(1, "n", adequacy["n"].reindex(out.index))
+        out.insert(2, "required_n", adequacy["required_n"].reindex(out.index))
+        out["alpha"] = alpha.reindex(out.index)
+        out["rank"] = out["mean"].round(2).rank(ascending=False, method="min")
+        return out.reset_index().sort_values(["rank", "unit_code"], na_position="last")
+
+    def _ranking(self) -> str:
+        table = self.ranking()
+        target = float(self.meta["settings"]["target_pct"])
+        below = table[table["top2_pct"] < target]["name"].tolist()
+        text = self.t(
+            f"หน่วยงานที่ร้อยละความพึงพอใจ (top-2-box) ต่ำกว่าเป้าหมาย {target:g}%: "
+            + (", ".join(below) if below else "ไม่มี"),
+            f"Units below the {target:g}% top-2-box target: " + (", ".join(below) or "none"),
+        )
+        return f"<p>{safe_html(text)}</p>" + html_table(table.round(3), na_rep="–")
+
+    def _dimensions(self) -> str:
+        from pmqa_analysis.plots import heatmap
+
+        dims = self._read("dimensions")
+        cur = dims[(dims["fiscal_year"] == self.fy) & (dims["dimension_code"] != "OVERALL")]
+        q = pd.DataFrame(self.meta["questionnaire"]).drop_duplicates("dimension_code")
+        names = dict(zip(q["dimension_code"], q["dimension_th" if self.th else "dimension_en"],
+                         strict=False))  # fmt: skip
+        fig = heatmap(cur.dropna(subset=["mean"]), row="unit_code", col="dimension_code",
+                      value="mean", row_labels=self.units, col_labels=names,
+                      language=self.language, cmap="Greys",
+                      title=self.t("ค่าเฉลี่ยรายด้าน", "Mean by dimension"))  # fmt: skip
+        return self._img(fig, "dimension heatmap")
+
+    def _coverage(self) -> str:
+        from pmqa_analysis.plots import scorecard_grid
+
+        cards = self.scorecards()
+        if cards.empty:
+            return f"<p>{safe_html(self.t('ไม่มีผลการประเมิน', 'No scorecards.'))}</p>"
+        fig = scorecard_grid(cards, row_labels=self.units, language=self.language)
+        counts = cards.pivot_table(index="activity_code", columns="status", values="unit_code",
+                                   aggfunc="count", fill_value=0)  # fmt: skip
+        return self._img(fig, "scorecard grid") + html_table(counts.reset_index())
+
+    def _committee(self) -> str:
+        cards = self.scorecards()
+        if cards.empty:
+            return ""
+        reason = "reason_th" if self.th else "reason_en"
+        parts = []
+        for code, rows in cards.groupby("activity_code", sort=True):
+            show = rows[[c for c in ("unit_code", "status", reason) if c in rows]].copy()
+            show.insert(1, "name", show["unit_code"].map(self.units))
+            parts.append(f"<h3>{safe_html(code)}</h3>" + html_table(show))
+        return "\n".join(parts)

@@ -1,0 +1,506 @@
+"""The report batch: plan → prepare → execute one notebook per unit → index + manifest.
+
+``run_report(workspace)`` validates the workspace (a
+:class:`~pmqa_analysis.errors.ValidationError` propagates and nothing is written), writes the
+run folder's prepared data once, runs the parameterized unit notebook for every unit with
+papermill (in parallel; see :mod:`pmqa_analysis.runner`), and writes ``index.html`` and
+``manifest.json``.  Re-running with the same inputs reuses the same run folder and skips the
+units whose fingerprint is unchanged.
+
+Notebook authors use :func:`save_table` (a table for the unit's Excel workbook),
+:func:`safe_html` and :func:`html_table` (free text always escaped).  A notebook's
+``parameters`` cell must declare ``unit_code`` and ``run_dir`` (``language`` is passed when
+declared); it reads its slice with
+``pd.read_parquet(f"{run_dir}/data/responses.parquet", filters=[("unit_code", "==", unit_code)])``.
+
+Examples
+--------
+>>> import tempfile
+>>> from pmqa_analysis.sample import make_sample_workspace
+>>> ws = make_sample_workspace(Path(tempfile.mkdtemp()) / "ws", n_units=3)
+>>> plan = plan_run(ws, Path(tempfile.mkdtemp()) / "run", notebook=_demo_notebook())
+>>> plan.units, plan.slugs["U01"]
+(('U01', 'U02', 'U03'), 'U01')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import platform
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pandas as pd
+
+from pmqa_analysis import __version__
+from pmqa_analysis.config import PACKAGE_DIR
+from pmqa_analysis.errors import InputError
+from pmqa_analysis.export import find_chromium, html_page, html_table, safe_html, save_table
+from pmqa_analysis.manifest import (
+    combine_hashes,
+    hash_files,
+    sha256_file,
+    slice_hashes,
+    unit_slug,
+    write_json_atomic,
+    write_text_atomic,
+)
+
+__all__ = [
+    "DEFAULT_NOTEBOOK",
+    "FORMATS",
+    "PrepareFn",
+    "RunPlan",
+    "RunResult",
+    "default_prepare",
+    "execute_units",
+    "html_table",
+    "plan_run",
+    "prepare",
+    "run_report",
+    "safe_html",
+    "save_table",
+    "unit_slug",
+    "write_index",
+    "write_manifest",
+]
+
+#: The package's unit notebook (written with the statistics; ``--notebook`` overrides it).
+DEFAULT_NOTEBOOK = PACKAGE_DIR.parent / "notebooks" / "unit_assessment.ipynb"
+FORMATS = ("html", "xlsx", "pdf")
+REQUIRED_PARAMETERS = ("unit_code", "run_dir")
+OPTIONAL_PARAMETERS = ("language",)
+#: ``prepare_fn(workspace_dir, run_dir) -> unit codes``; writes ``run_dir/data`` and ``results``.
+PrepareFn = Callable[[Path, Path], list[str]]
+_CACHE: dict[str, Any] = {}
+KERNEL = "python3"
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What a run will do; built by :func:`plan_run`, fingerprinted by :func:`prepare`."""
+
+    workspace_dir: Path
+    run_dir: Path
+    run_id: str
+    notebook: Path
+    units: tuple[str, ...]
+    slugs: Mapping[str, str]
+    titles: Mapping[str, str]
+    formats: tuple[str, ...]
+    parameters: tuple[str, ...]
+    settings: Mapping[str, Any]
+    inputs: Mapping[str, str]
+    base_fingerprint: str
+    force: bool = False
+    fingerprints: Mapping[str, str] = field(default_factory=dict)
+
+    def unit_dir(self, code: str) -> Path:
+        """The unit's final folder (inside ``run_dir/units``)."""
+        return self.run_dir / "units" / self.slugs[code]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The outcome of :func:`run_report`."""
+
+    run_dir: Path
+    run_id: str
+    index_path: Path
+    manifest_path: Path
+    units: pd.DataFrame
+    exit_code: int
+
+    @property
+    def failed(self) -> list[str]:
+        """Codes of the units that failed."""
+        return list(self.units.loc[self.units["status"] == "failed", "unit_code"])
+
+
+def _load(workspace_dir: Path) -> Any:
+    """``load_workspace`` with a one-entry cache (plan and prepare load the same inputs)."""
+    from pmqa_analysis.workspace import load_workspace
+
+    key = combine_hashes(str(workspace_dir), hash_files(workspace_dir))
+    if _CACHE.get("key") != key:
+        _CACHE.clear()
+        _CACHE["survey"] = load_workspace(workspace_dir)
+        _CACHE["key"] = key
+    return _CACHE["survey"]
+
+
+def _check_notebook(notebook: Path) -> tuple[str, ...]:
+    import nbformat
+    import papermill
+
+    if not notebook.is_file():
+        raise InputError(
+            f"notebook not found: {notebook}; expected a parameterized .ipynb file. "
+            "Pass --notebook PATH / ไม่พบไฟล์ notebook"
+        )
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+        # the batch always runs the "python3" kernel
+        nb.metadata["kernelspec"] = {"name": KERNEL, "language": "python", "display_name": ""}
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / notebook.name
+            nbformat.write(nb, copy)
+            declared = papermill.inspect_notebook(str(copy))
+    except Exception as exc:
+        raise InputError(f"cannot read notebook {notebook}: {exc}") from exc
+    missing = [p for p in REQUIRED_PARAMETERS if p not in declared]
+    if missing:
+        found = ", ".join(declared) or "no parameters cell"
+        raise InputError(
+            f"notebook {notebook.name} does not declare {', '.join(missing)} in its "
+            f"parameters cell (found: {found}); expected a cell tagged 'parameters' defining "
+            "unit_code = '' and run_dir = ''. Add them and tag the cell 'parameters'"
+        )
+    return tuple(p for p in (*REQUIRED_PARAMETERS, *OPTIONAL_PARAMETERS) if p in declared)
+
+
+def plan_run(
+    workspace_dir: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    units: Iterable[str] | None = None,
+    formats: Sequence[str] = ("html", "xlsx"),
+    notebook: str | Path | None = None,
+    force: bool = False,
+) -> RunPlan:
+    """Validate the inputs and decide the run folder, units, folder names and notebook.
+
+    Writes nothing.
+
+    Parameters
+    ----------
+    workspace_dir : path
+        The workspace folder (validated with ``load_workspace``).
+    out_dir : path, optional
+        The run folder; default ``reports/<run-id>`` under the current directory, the run id
+        being derived from the inputs, settings, package version and notebook.
+    units : iterable of str, optional
+        Unit codes to report on (default all, in the units file's order).
+    formats : sequence of str
+        Among "html", "xlsx", "pdf" (the executed ``report.ipynb`` is always kept).
+    notebook : path, optional
+        A parameterized notebook declaring ``unit_code`` and ``run_dir``.
+    force : bool
+        Redo units even when their fingerprint is unchanged.
+
+    Raises
+    ------
+    ValidationError
+        When the workspace has errors.
+    InputError
+        Unknown unit codes or formats, a notebook without the required parameters.
+    """
+    ws = Path(workspace_dir)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InputError(
+            f"unknown report format(s) {', '.join(map(str, bad))}; expected some of "
+            f"{', '.join(FORMATS)}, e.g. --formats html,xlsx"
+        )
+    nb = Path(notebook).resolve() if notebook is not None else DEFAULT_NOTEBOOK
+    declared = _check_notebook(nb)
+    survey = _load(ws.resolve() if ws.is_dir() else ws)
+    known = [str(c) for c in survey.unit_codes()]
+    chosen = known if units is None else [str(u) for u in units]
+    unknown = [u for u in chosen if u not in known]
+    if unknown or not chosen:
+        raise InputError(
+            f"unknown unit code(s): {', '.join(map(repr, unknown)) or 'none given'}; "
+            f"known codes: {', '.join(known)}. Use codes from units.csv "
+            "/ ไม่พบรหัสหน่วยงาน ใช้รหัสจาก units.csv"
+        )
+    chosen = list(dict.fromkeys(chosen))
+    slugs = {c: unit_slug(c) for c in chosen}
+    if len(set(slugs.values())) != len(slugs):
+        raise InputError(f"two unit codes give the same folder name: {slugs}; rename one")
+    names = dict(
+        zip(survey.units["unit_code"].astype(str), survey.units["unit_name_th"], strict=True)
+    )
+    settings = {**survey.settings.as_dict(), "formats": list(formats)}
+    inputs = hash_files(survey.path)
+    base = combine_hashes(inputs, settings, __version__, sha256_file(nb), declared)
+    run_id = f"FY{survey.fiscal_year}-{base[:10]}"
+    run_dir = Path(out_dir) if out_dir is not None else Path.cwd() / "reports" / run_id
+    return RunPlan(
+        workspace_dir=survey.path, run_dir=run_dir.resolve(), run_id=run_id, notebook=nb,
+        units=tuple(chosen), slugs=slugs,
+        titles={c: f"{c} {names.get(c, '')}".strip() for c in chosen},
+        formats=tuple(formats), parameters=declared, settings=settings, inputs=inputs,
+        base_fingerprint=base, force=force,
+    )  # fmt: skip
+
+
+def _write_parquet_atomic(frame: pd.DataFrame, path: Path, **kwargs: Any) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    frame.to_parquet(tmp, index=False, **kwargs)
+    tmp.replace(path)
+
+
+def default_prepare(workspace_dir: Path, run_dir: Path) -> list[str]:
+    """Write the workspace's normalised frames to ``run_dir/data`` as Parquet.
+
+    ``data/responses.parquet`` is sorted by unit (one row group per ~64k rows) with a
+    ``unit_code`` column, so a notebook reads only its slice with
+    ``filters=[("unit_code", "==", code)]``.  The other frames of the ``Survey`` go to
+    ``data/<name>.parquet``; ``results/`` is left for the statistics step.
+
+    Returns
+    -------
+    list of str
+        Every unit code, in the units file's order.
+    """
+    survey = _load(Path(workspace_dir))
+    data = Path(run_dir) / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (Path(run_dir) / "results").mkdir(parents=True, exist_ok=True)
+    responses = survey.responses.sort_values("unit_code", kind="stable")
+    _write_parquet_atomic(responses, data / "responses.parquet", row_group_size=65536)
+    for name in (
+        "units", "groups", "channels", "questionnaire", "complaints",
+        "service_standards", "service_log", "activities", "checklist", "warnings",
+    ):  # fmt: skip
+        frame = getattr(survey, name)
+        text = {c: "string" for c in frame.columns if frame[c].dtype == object}
+        _write_parquet_atomic(frame.astype(text), data / f"{name}.parquet")
+    return [str(c) for c in survey.unit_codes()]
+
+
+def prepare(plan: RunPlan, prepare_fn: PrepareFn | None = None) -> RunPlan:
+    """Run the prepare step into the run folder; returns the plan with unit fingerprints.
+
+    A unit's fingerprint hashes the plan's base fingerprint (inputs' bytes, settings,
+    package version, notebook bytes) with the prepared data that unit can read.
+    """
+    fn = prepare_fn or default_prepare
+    for sub in ("data", "results"):
+        (plan.run_dir / sub).mkdir(parents=True, exist_ok=True)
+    codes = [str(c) for c in fn(plan.workspace_dir, plan.run_dir)]
+    missing = [c for c in plan.units if c not in codes]
+    if missing:
+        raise InputError(
+            f"the prepare step produced no data for unit(s) {', '.join(missing)} "
+            f"(it returned {', '.join(codes) or 'nothing'}); expected every planned unit"
+        )
+    slices = slice_hashes([plan.run_dir / "data", plan.run_dir / "results"], plan.units)
+    fps = {c: combine_hashes(plan.base_fingerprint, slices[c]) for c in plan.units}
+    return dataclasses.replace(plan, fingerprints=fps)
+
+
+def execute_units(
+    plan: RunPlan,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = True,
+    quiet: bool = False,
+    timeout_per_cell: float = 600,
+    kernel_reuse: int | None = None,
+    pool: str = "process",
+) -> list[dict[str, Any]]:
+    """Run the notebook for every planned unit (skipping unchanged complete ones).
+
+    Parameters
+    ----------
+    plan : RunPlan
+        A plan returned by :func:`prepare` (with fingerprints).
+    workers : int, optional
+        Worker processes (default ``os.cpu_count()``).
+    scheduler : str, optional
+        A Dask scheduler address; the same per-unit jobs then run on that cluster.
+    progress, quiet : bool
+        Progress bar on stderr unless quiet.
+    timeout_per_cell : float
+        Seconds a cell may run before the unit fails.
+    kernel_reuse : int, optional
+        Units per warm kernel (default :data:`runner.DEFAULT_KERNEL_REUSE`; 1 = fresh).
+    pool : {"process", "thread"}
+        Local workers as processes or as threads (each drives its own kernel process).
+
+    Returns
+    -------
+    list of dict
+        One record per unit in plan order, status "ok", "failed" or "skipped".
+    """
+    from pmqa_analysis import runner
+
+    if not plan.fingerprints:
+        raise InputError("the plan has no fingerprints: call prepare(plan) before execute_units")
+    units_dir = plan.run_dir / "units"
+    units_dir.mkdir(parents=True, exist_ok=True)
+    runner.clean_stale(units_dir)
+    if "pdf" in plan.formats and find_chromium() is None and not quiet:
+        print(
+            "pdf: no Chromium found (chromium, chromium-browser, google-chrome); "
+            "writing HTML only. Install chromium for PDF",
+            file=sys.stderr,
+        )
+    language = str(plan.settings.get("language", "th"))
+    values = {"run_dir": str(plan.run_dir), "language": language}
+    jobs: list[runner.UnitJob] = []
+    skipped: dict[str, dict[str, Any]] = {}
+    for code in plan.units:
+        params = {"unit_code": code, **{p: values[p] for p in plan.parameters if p in values}}
+        job = runner.UnitJob(
+            unit_code=code, slug=plan.slugs[code], run_dir=str(plan.run_dir),
+            notebook=str(plan.notebook), parameters=params, fingerprint=plan.fingerprints[code],
+            formats=plan.formats, timeout_per_cell=timeout_per_cell,
+            kernel_reuse=kernel_reuse or runner.DEFAULT_KERNEL_REUSE, title=plan.titles[code],
+        )  # fmt: skip
+        previous = None if plan.force else runner.previous_record(units_dir, job)
+        if previous is None:
+            jobs.append(job)
+        else:
+            skipped[code] = {**previous, "status": "skipped", "duration_s": 0.0}
+    done = runner.execute_jobs(
+        jobs, workers=workers, scheduler=scheduler, progress=progress, quiet=quiet,
+        done=len(skipped), pool=pool,
+    )  # fmt: skip
+    by_code = {r["unit_code"]: r for r in done} | skipped
+    return [by_code[c] for c in plan.units]
+
+
+def _versions() -> dict[str, str]:
+    import nbconvert
+    import papermill
+
+    return {
+        "pmqa_analysis": __version__, "python": platform.python_version(),
+        "papermill": papermill.__version__, "nbconvert": nbconvert.__version__,
+        "pandas": pd.__version__,
+    }  # fmt: skip
+
+
+def write_manifest(
+    plan: RunPlan, records: Sequence[Mapping[str, Any]], *, started: str, finished: str
+) -> Path:
+    """Write ``manifest.json`` atomically (deterministic except timestamps and timings)."""
+    chromium = find_chromium() is not None
+    notes = [] if "pdf" not in plan.formats or chromium else ["pdf not written: no Chromium"]
+    counts = {s: sum(r["status"] == s for r in records) for s in ("ok", "failed", "skipped")}
+    manifest = {
+        "run_id": plan.run_id, "started": started, "finished": finished,
+        "package_version": __version__, "versions": _versions(),
+        "workspace": str(plan.workspace_dir), "run_dir": str(plan.run_dir),
+        "notebook": {"path": str(plan.notebook), "sha256": sha256_file(plan.notebook)},
+        "formats": list(plan.formats), "settings": dict(plan.settings),
+        "inputs": [{"file": k, "sha256": v} for k, v in plan.inputs.items()],
+        "units": [dict(r) for r in records], "summary": counts,
+        "exit_code": 1 if counts["failed"] else 0, "notes": notes,
+    }  # fmt: skip
+    return write_json_atomic(plan.run_dir / "manifest.json", manifest)
+
+
+_STATUS_TH = {"ok": "สำเร็จ", "skipped": "สำเร็จ (ใช้ผลเดิม)", "failed": "ล้มเหลว"}
+
+
+def write_index(plan: RunPlan, records: Sequence[Mapping[str, Any]]) -> Path:
+    """Write ``index.html``: a link to every unit's report, its status and any error."""
+    rows = []
+    for r in records:
+        base = f"units/{quote(str(r['slug']))}/"
+        links = [
+            f'<a href="{base}{name}">{label}</a>'
+            for name, label in (("report.html", "HTML"), ("report.xlsx", "Excel"),
+                                ("report.pdf", "PDF"), ("report.failed.ipynb", "notebook"))
+            if name in r.get("outputs", [])
+        ]  # fmt: skip
+        status = str(r["status"])
+        rows.append(
+            f"<tr><td>{safe_html(plan.titles.get(str(r['unit_code']), r['unit_code']))}</td>"
+            f'<td class="{safe_html(status)}">{safe_html(_STATUS_TH.get(status, status))}</td>'
+            f"<td>{' · '.join(links)}</td><td>{safe_html(r.get('error', ''))}</td></tr>"
+        )
+    overview = plan.run_dir / "province" / "overview.html"
+    province = str(plan.settings.get("province", ""))
+    head = f"<h1>รายงานผลการสำรวจความพึงพอใจ {safe_html(province)}</h1>\n"
+    head += f"<p>run {safe_html(plan.run_id)}</p>\n"
+    if overview.is_file():
+        head += '<p><a href="province/overview.html">ภาพรวมจังหวัด (province overview)</a></p>\n'
+    table = (
+        "<table>\n<thead><tr><th>หน่วยงาน</th><th>สถานะ</th><th>รายงาน</th><th>ข้อผิดพลาด</th>"
+        "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    )
+    page = html_page(f"PMQA {province} {plan.run_id}", head + table)
+    return write_text_atomic(plan.run_dir / "index.html", page)
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def run_report(
+    workspace_dir: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    units: Iterable[str] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    formats: Sequence[str] = ("html", "xlsx"),
+    notebook: str | Path | None = None,
+    force: bool = False,
+    quiet: bool = False,
+    prepare_fn: PrepareFn | None = None,
+    timeout_per_cell: float = 600,
+    kernel_reuse: int | None = None,
+) -> RunResult:
+    """Plan, prepare, execute and index a whole batch of unit reports.
+
+    Returns a :class:`RunResult` whose ``exit_code`` is 0 when every unit is ok (or
+    skipped) and 1 when some failed (the others are still produced).
+
+    Raises
+    ------
+    ValidationError
+        Invalid workspace: nothing is written.
+    InputError
+        Unknown units or formats, an unusable notebook.
+    """
+    started = _now()
+    plan = plan_run(
+        workspace_dir, out_dir, units=units, formats=formats, notebook=notebook, force=force
+    )
+    plan.run_dir.mkdir(parents=True, exist_ok=True)
+    plan = prepare(plan, prepare_fn)
+    records = execute_units(
+        plan, workers=workers, scheduler=scheduler, quiet=quiet,
+        timeout_per_cell=timeout_per_cell, kernel_reuse=kernel_reuse,
+    )  # fmt: skip
+    manifest = write_manifest(plan, records, started=started, finished=_now())
+    index = write_index(plan, records)
+    table = pd.DataFrame(
+        [{k: r.get(k) for k in ("unit_code", "slug", "status", "duration_s", "error")}
+         for r in records]
+    )  # fmt: skip
+    exit_code = 1 if (table["status"] == "failed").any() else 0
+    if not quiet:
+        print(f"index: {index}", file=sys.stderr)
+    return RunResult(plan.run_dir, plan.run_id, index, manifest, table, exit_code)
+
+
+def _demo_notebook() -> Path:
+    """A minimal parameterized notebook (for the examples)."""
+    import nbformat.v4 as v4
+
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_code_cell("unit_code = ''\nrun_dir = ''", metadata={"tags": ["parameters"]}),
+            v4.new_code_cell("print(unit_code)"),
+        ]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    path = Path(tempfile.mkdtemp()) / "demo.ipynb"
+    import nbformat
+
+    nbformat.write(nb, path)
+    return path

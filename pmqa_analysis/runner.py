@@ -1,0 +1,533 @@
+"""Execute the unit notebook once per unit with papermill, in parallel, atomically.
+
+:func:`run_unit` is the job for one unit, the same on every backend (in-process, a process
+pool, or a Dask distributed cluster): it executes the notebook with
+``papermill.execute_notebook`` into ``units/.<slug>.tmp-<pid>/``, exports HTML/XLSX/PDF
+there, writes ``status.json`` last and renames the folder to ``units/<slug>/``.  A failure
+(a cell error, a timeout, a dead kernel, an export error) is recorded, never raised: the
+executed notebook is kept as ``report.failed.ipynb`` and the other units go on.
+
+Kernel start-up is the cost floor of papermill (about 1 s a run here), so each worker keeps
+one warm kernel and reuses it for up to ``kernel_reuse`` units.  Between units the kernel's
+namespace is cleared and a new history session started (``shell.reset(new_session=True)``,
+which also resets the execution counter to 1), matplotlib figures
+closed and rcParams restored, and warning registries cleared, so a warm run gives the same
+outputs as a fresh kernel (tested); any failure recycles the kernel.  ``kernel_reuse=1``
+gives a fresh kernel per unit.
+
+Examples
+--------
+>>> from pmqa_analysis.runner import UnitJob
+>>> UnitJob(unit_code="U01", slug="U01", run_dir="/r", notebook="/n.ipynb").formats
+('html', 'xlsx')
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Mapping, Sequence
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
+from dataclasses import dataclass, field
+from multiprocessing import get_context, util
+from pathlib import Path
+from typing import Any
+
+from pmqa_analysis.export import (
+    find_chromium,
+    html_to_pdf,
+    notebook_to_html,
+    staging_dir,
+    tables_to_xlsx,
+)
+from pmqa_analysis.manifest import STATUS_FILE, read_status, write_json_atomic
+
+__all__ = [
+    "DEFAULT_KERNEL_REUSE",
+    "KERNEL_NAME",
+    "UnitJob",
+    "clean_stale",
+    "execute_jobs",
+    "previous_record",
+    "run_unit",
+    "shutdown_kernels",
+]
+
+KERNEL_NAME = "python3"
+#: Units one warm kernel serves before it is replaced by a fresh one.
+DEFAULT_KERNEL_REUSE = 20
+_ENGINE = "pmqa-reuse"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_TMP = re.compile(r"^\.(?P<slug>.+)\.(?:tmp|old)-(?P<pid>\d+)$")
+_LOCAL = threading.local()
+_ALL_KERNELS: set[Any] = set()
+_LOCK = threading.Lock()
+
+#: Run in a warm kernel before each unit (silently, so the execution counter is untouched).
+_RESET_CODE = """
+import sys as _pmqa_sys, warnings as _pmqa_warnings
+for _pmqa_m in list(_pmqa_sys.modules.values()):
+    _pmqa_r = getattr(_pmqa_m, "__warningregistry__", None)
+    if isinstance(_pmqa_r, dict):
+        _pmqa_r.clear()
+_pmqa_warnings._filters_mutated()
+if "matplotlib.pyplot" in _pmqa_sys.modules:
+    _pmqa_sys.modules["matplotlib.pyplot"].close("all")
+    _pmqa_rc = _pmqa_sys.modules["matplotlib"].rcParams
+    _pmqa_ip = get_ipython()
+    if not hasattr(_pmqa_ip, "_pmqa_rc"):
+        _pmqa_ip._pmqa_rc = dict(_pmqa_rc)
+    else:
+        dict.update(_pmqa_rc, _pmqa_ip._pmqa_rc)
+get_ipython().reset(new_session=True)  # namespace, history session, execution_count = 1
+"""
+
+
+@dataclass(frozen=True)
+class UnitJob:
+    """Everything one unit's run needs (picklable, absolute paths only)."""
+
+    unit_code: str
+    slug: str
+    run_dir: str
+    notebook: str
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    fingerprint: str = ""
+    formats: tuple[str, ...] = ("html", "xlsx")
+    timeout_per_cell: float = 600.0
+    kernel_reuse: int = DEFAULT_KERNEL_REUSE
+    title: str = ""
+
+
+# --------------------------------------------------------------------------- kernels
+
+
+def _register_engine() -> None:
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    if _ENGINE in papermill_engines._engines:
+        return
+
+    class ReusingEngine(NBClientEngine):  # type: ignore[misc]
+        """papermill's nbclient engine, closing its kernel client after each run.
+
+        With a kernel manager passed in (``km=``), nbclient keeps the kernel alive but also
+        leaves its client's channels open; this engine closes them.
+        """
+
+        @classmethod
+        def execute_managed_notebook(  # type: ignore[no-untyped-def]
+            cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+            start_timeout=60, execution_timeout=None, **kwargs,
+        ):  # fmt: skip
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                safe, timeout=execution_timeout or kwargs.get("timeout"),
+                startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
+                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+            )  # fmt: skip
+            client = PapermillNotebookClient(nb_man, **final)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(_ENGINE, ReusingEngine)
+
+
+class _Kernel:
+    """One kernel process owned by this worker thread."""
+
+    def __init__(self, log_path: Path) -> None:
+        from jupyter_client.manager import KernelManager
+
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log = open(log_path, "ab")
+        # nbclient needs an asynchronous client (a blocking one ignores cell timeouts)
+        self.km = KernelManager(
+            kernel_name=KERNEL_NAME, client_class="jupyter_client.asynchronous.AsyncKernelClient"
+        )
+        self.km.start_kernel(stdout=self.log, stderr=self.log)
+        self.used = 0
+        _register_exit_hook()
+        with _LOCK:
+            _ALL_KERNELS.add(self)
+
+    def reset(self, timeout: float = 60) -> bool:
+        """Clear the namespace between units; False when the kernel did not answer well."""
+        kc = self.km.blocking_client()
+        try:
+            kc.start_channels()
+            kc.wait_for_ready(timeout=timeout)
+            reply = kc.execute_interactive(
+                _RESET_CODE, silent=True, store_history=False, timeout=timeout,
+                output_hook=lambda msg: None,
+            )  # fmt: skip
+            return bool(reply["content"]["status"] == "ok")
+        except Exception:
+            return False
+        finally:
+            kc.stop_channels()
+
+    def shutdown(self) -> None:
+        with _LOCK:
+            _ALL_KERNELS.discard(self)
+        try:
+            self.km.shutdown_kernel(now=True)
+        except Exception:  # pragma: no cover - best effort at exit
+            pass
+        self.log.close()
+
+
+def shutdown_kernels() -> None:
+    """Stop every warm kernel this process started (called at exit and after a batch).
+
+    Examples
+    --------
+    >>> shutdown_kernels()
+    """
+    with _LOCK:
+        kernels = list(_ALL_KERNELS)
+    for kernel in kernels:
+        kernel.shutdown()
+    _LOCAL.__dict__.clear()
+
+
+atexit.register(shutdown_kernels)
+_FINALIZER_PID: list[int] = []
+
+
+def _register_exit_hook() -> None:
+    """Stop kernels when a pool worker exits (multiprocessing skips atexit; forks clear hooks)."""
+    if _FINALIZER_PID != [os.getpid()]:
+        util.Finalize(None, shutdown_kernels, exitpriority=10)
+        _FINALIZER_PID[:] = [os.getpid()]
+
+
+def _kernel_for(job: UnitJob) -> _Kernel:
+    kernel: _Kernel | None = getattr(_LOCAL, "kernel", None)
+    if kernel is not None and (kernel.used >= max(job.kernel_reuse, 1) or not kernel.km.is_alive()):
+        kernel.shutdown()
+        kernel = None
+    if kernel is not None and kernel.used > 0 and not kernel.reset():
+        kernel.shutdown()
+        kernel = None
+    if kernel is None:
+        log = Path(job.run_dir) / "logs" / f"kernel-{os.getpid()}-{threading.get_ident()}.log"
+        kernel = _Kernel(log)
+        _LOCAL.kernel = kernel
+    return kernel
+
+
+def _release(kernel: _Kernel, job: UnitJob, ok: bool) -> None:
+    kernel.used += 1
+    if not ok or kernel.used >= max(job.kernel_reuse, 1):
+        kernel.shutdown()
+        _LOCAL.kernel = None
+
+
+# --------------------------------------------------------------------------- one unit
+
+
+def _error_summary(exc: BaseException) -> tuple[str, str]:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        message = f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
+        lines = "\n".join(_ANSI.sub("", str(t)) for t in exc.traceback)
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+        lines = "".join(traceback.format_exception(exc))
+    tail = "\n".join(lines.strip().splitlines()[-25:])
+    return message[:2000], tail
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's live process
+        return True
+    return True
+
+
+def clean_stale(units_dir: str | Path) -> list[str]:
+    """Remove temporary unit folders left by killed runs (their process is gone).
+
+    Returns the names removed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / ".U01.tmp-999999999").mkdir()
+    >>> clean_stale(d)
+    ['.U01.tmp-999999999']
+    """
+    root = Path(units_dir)
+    removed: list[str] = []
+    if not root.is_dir():
+        return removed
+    live_slugs: set[str] = set()
+    for path in sorted(root.iterdir()):
+        match = _TMP.match(path.name)
+        if match is None:
+            continue
+        if _pid_alive(int(match["pid"])):
+            live_slugs.add(match["slug"])
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
+    for path in sorted(root.glob(".*.tables")):
+        if path.name[1 : -len(".tables")] not in live_slugs:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
+def _export(job: UnitJob, tmp: Path, notes: list[str]) -> None:
+    import nbformat
+
+    executed = nbformat.read(tmp / "report.ipynb", as_version=4)
+    for cell in executed.cells:  # papermill gives this cell a random id: keep HTML stable
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    if "html" in job.formats or "pdf" in job.formats:
+        page = notebook_to_html(executed, title=job.title or job.unit_code)
+        (tmp / "report.html").write_text(page, encoding="utf-8")
+    if "xlsx" in job.formats:
+        tables = sorted((tmp / "tables").glob("*.parquet")) if (tmp / "tables").is_dir() else []
+        tables_to_xlsx(tables, tmp / "report.xlsx", title=job.title or job.unit_code)
+    if "pdf" in job.formats:
+        if find_chromium() is None:
+            notes.append("pdf not written: no Chromium found (install chromium for PDF)")
+        else:
+            html_to_pdf(tmp / "report.html", tmp / "report.pdf")
+        if "html" not in job.formats:
+            (tmp / "report.html").unlink()
+
+
+def _swap_into_place(tmp: Path, final: Path) -> None:
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    if final.exists():
+        os.replace(final, old)
+    os.replace(tmp, final)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def run_unit(job: UnitJob) -> dict[str, Any]:
+    """Execute and export one unit; never raises for a unit's own failure.
+
+    Parameters
+    ----------
+    job : UnitJob
+        The unit, its parameters and options.
+
+    Returns
+    -------
+    dict
+        The unit's record: unit_code, slug, status ("ok" or "failed"), fingerprint,
+        duration_s, outputs (file names in the unit folder), error, traceback, notes.
+    """
+    import papermill
+
+    _register_engine()
+    started = time.perf_counter()
+    units = Path(job.run_dir) / "units"
+    units.mkdir(parents=True, exist_ok=True)
+    tmp = units / f".{job.slug}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    staged = staging_dir(job.run_dir, job.unit_code)
+    shutil.rmtree(staged, ignore_errors=True)
+    error, trace = "", ""
+    notes: list[str] = []
+    kernel = _kernel_for(job)
+    ok = False
+    try:
+        papermill.execute_notebook(
+            job.notebook, str(tmp / "report.ipynb"), parameters=dict(job.parameters),
+            engine_name=_ENGINE, kernel_name=KERNEL_NAME, language="python", km=kernel.km,
+            progress_bar=False,
+            log_output=False, request_save_on_cell_execute=False,
+            execution_timeout=job.timeout_per_cell, start_timeout=60, cwd=None,
+        )  # fmt: skip
+        ok = True
+    except Exception as exc:
+        error, trace = _error_summary(exc)
+    finally:
+        _release(kernel, job, ok)
+    if staged.is_dir():
+        os.replace(staged, tmp / "tables")
+    if ok:
+        try:
+            _export(job, tmp, notes)
+        except Exception as exc:
+            ok = False
+            error, trace = _error_summary(exc)
+            error = f"export failed: {error}"
+    if not ok and (tmp / "report.ipynb").exists():
+        os.replace(tmp / "report.ipynb", tmp / "report.failed.ipynb")
+    record: dict[str, Any] = {
+        "unit_code": job.unit_code,
+        "slug": job.slug,
+        "status": "ok" if ok else "failed",
+        "fingerprint": job.fingerprint,
+        "outputs": sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()),
+        "error": error,
+        "traceback": trace,
+        "notes": notes,
+    }
+    record["duration_s"] = round(time.perf_counter() - started, 3)
+    write_json_atomic(tmp / STATUS_FILE, record)
+    _swap_into_place(tmp, units / job.slug)
+    return record
+
+
+# --------------------------------------------------------------------------- many units
+
+
+def _failed(job: UnitJob, exc: BaseException) -> dict[str, Any]:
+    error, trace = _error_summary(exc)
+    return {
+        "unit_code": job.unit_code, "slug": job.slug, "status": "failed",
+        "fingerprint": job.fingerprint, "outputs": [], "error": f"worker failed: {error}",
+        "traceback": trace, "notes": [], "duration_s": 0.0,
+    }  # fmt: skip
+
+
+def _progress(total: int, disable: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=disable, file=sys.stderr, unit="unit", desc="reports")
+
+
+def _run_local(
+    jobs: Sequence[UnitJob], workers: int, bar: Any, pool_kind: str
+) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    if workers <= 1 or len(jobs) <= 1:
+        try:
+            for job in jobs:
+                records.append(run_unit(job))
+                bar.update(1)
+        finally:
+            shutdown_kernels()
+        return records
+    n = min(workers, len(jobs))
+    executor: Executor
+    if pool_kind == "thread":
+        executor = ThreadPoolExecutor(max_workers=n, thread_name_prefix="pmqa-unit")
+    else:
+        ctx = get_context("forkserver")
+        ctx.set_forkserver_preload(["pmqa_analysis.runner"])
+        executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx)
+    with executor as pool:
+        futures: dict[Future[dict[str, Any]], UnitJob] = {
+            pool.submit(run_unit, job): job for job in jobs
+        }
+        try:
+            for fut in as_completed(futures):
+                try:
+                    records.append(fut.result())
+                except Exception as exc:  # a worker process died (BrokenProcessPool)
+                    records.append(_failed(futures[fut], exc))
+                bar.update(1)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            if pool_kind == "thread":
+                pool.shutdown(wait=True)
+                shutdown_kernels()
+    return records
+
+
+def _run_dask(jobs: Sequence[UnitJob], scheduler: str, bar: Any) -> list[dict[str, Any]]:
+    from distributed import Client
+
+    records: list[dict[str, Any]] = []
+    with Client(scheduler, set_as_default=False) as client:
+        futures = client.map(run_unit, list(jobs), pure=False)
+        try:
+            for fut, job in zip(futures, jobs, strict=True):
+                try:
+                    records.append(fut.result())
+                except Exception as exc:  # the worker died or could not import the job
+                    records.append(_failed(job, exc))
+                bar.update(1)
+        finally:
+            client.run(shutdown_kernels)
+    return records
+
+
+def execute_jobs(
+    jobs: Sequence[UnitJob],
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = True,
+    quiet: bool = False,
+    done: int = 0,
+    pool: str = "process",
+) -> list[dict[str, Any]]:
+    """Run :func:`run_unit` for every job; records come back in the jobs' order.
+
+    Parameters
+    ----------
+    jobs : sequence of UnitJob
+        The units to run.
+    workers : int, optional
+        Worker processes (default ``os.cpu_count()``); 1 runs in this process.
+    scheduler : str, optional
+        A Dask scheduler address (``tcp://host:8786``); the jobs then run on that cluster.
+    progress, quiet : bool
+        A tqdm bar on stderr unless ``quiet`` or not ``progress``.
+    done : int
+        Units already complete (skipped), shown as the bar's starting point.
+    pool : {"process", "thread"}
+        Local workers as processes (default) or threads of this process (each worker
+        thread drives its own kernel process).
+    """
+    bar = _progress(len(jobs) + done, disable=quiet or not progress)
+    bar.update(done)
+    try:
+        if not jobs:
+            return []
+        if scheduler:
+            records = _run_dask(jobs, scheduler, bar)
+        else:
+            records = _run_local(jobs, workers or os.cpu_count() or 1, bar, pool)
+    finally:
+        bar.close()
+    order = {job.slug: i for i, job in enumerate(jobs)}
+    return sorted(records, key=lambda r: order[r["slug"]])
+
+
+def previous_record(units_dir: Path, job: UnitJob) -> dict[str, Any] | None:
+    """The completed record of a unit when it can be skipped (ok and same fingerprint)."""
+    status = read_status(units_dir / job.slug)
+    if status and status.get("status") == "ok" and status.get("fingerprint") == job.fingerprint:
+        return status
+    return None
