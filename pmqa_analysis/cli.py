@@ -76,14 +76,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Generate the sample workspace, validate it and print the per-unit summary."""
+    """Generate the sample workspace, print the per-unit summary, run the whole batch."""
+    import shutil
+
     from pmqa_analysis.overview import format_overview, unit_overview
+    from pmqa_analysis.report import run_report
     from pmqa_analysis.sample import make_sample_workspace
     from pmqa_analysis.workspace import load_workspace
 
     out = Path(args.out)
     ws = out / "workspace"
-    if not ws.exists() or args.force:
+    if args.force:
+        shutil.rmtree(ws, ignore_errors=True)
+    if not ws.exists():
         make_sample_workspace(ws, seed=args.seed)
     survey = load_workspace(ws, language=args.language)
     lang = args.language or survey.settings.language
@@ -92,7 +97,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _print_problems(survey.warnings, lang)
     table = unit_overview(survey, language=lang)
     print(format_overview(table, survey, lang))
-    return EXIT_OK
+    if args.summary_only:
+        return EXIT_OK
+    result = run_report(ws, out / "run", workers=args.workers, quiet=args.quiet)
+    _print_run(result)
+    return int(result.exit_code)
+
+
+def _print_run(result: object) -> None:
+    units = getattr(result, "units")  # noqa: B009
+    counts = units["status"].value_counts().to_dict()
+    print(f"reports: {', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}")
+    for rec in units[units["status"] == "failed"].to_dict("records"):
+        print(f"  FAILED {rec['unit_code']}: {rec.get('error', '')}")
+    print(f"index.html: {getattr(result, 'index_path')}")  # noqa: B009
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Run the report batch: every unit's assessment, the province overview, the index."""
+    from pmqa_analysis.report import run_report
+
+    units = [u.strip() for u in args.units.split(",") if u.strip()] if args.units else None
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    result = run_report(
+        args.dir,
+        args.out,
+        units=units,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        formats=formats,
+        notebook=args.notebook,
+        force=args.force,
+        quiet=args.quiet,
+    )
+    if not args.quiet:
+        _print_run(result)
+    return int(result.exit_code)
 
 
 def cmd_scales(args: argparse.Namespace) -> int:
@@ -139,7 +179,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports/demo")
     p.add_argument("--seed", type=int, default=2567)
     p.add_argument("--force", action="store_true", help="regenerate the sample workspace")
+    p.add_argument("--workers", type=int, default=None, help="parallel notebook runs")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--summary-only", action="store_true", help="print the summary, no reports")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("report", help="write every unit's assessment report")
+    p.add_argument("dir", help="the workspace folder")
+    p.add_argument("--out", default=None, help="run folder (default reports/<run-id>)")
+    p.add_argument("--units", default=None, help="comma-separated unit codes (default all)")
+    p.add_argument("--workers", type=int, default=None, help="parallel runs (default cores)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--formats", default="html,xlsx", help="html,xlsx,pdf")
+    p.add_argument("--notebook", default=None, help="your own parameterized unit notebook")
+    p.add_argument("--force", action="store_true", help="redo units even if unchanged")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (cron)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("scales", help="list the built-in Likert scales")
     p.set_defaults(func=cmd_scales)

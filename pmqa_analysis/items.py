@@ -26,8 +26,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -37,10 +37,12 @@ from pmqa_analysis.bands import DEFAULT_PRESET, _scores_of, band_label
 from pmqa_analysis.errors import InputError
 
 __all__ = [
+    "PreparedItems",
     "dimension_summary",
     "item_summary",
     "level_counts",
     "likert_table",
+    "prepare_items",
     "wilson_interval",
 ]
 
@@ -54,6 +56,7 @@ _NON_ITEM_COLUMNS = frozenset(
 )  # fmt: skip
 OVERALL = "OVERALL"
 _CHUNK = 1 << 16  # rows per bincount chunk
+_T = TypeVar("_T")
 
 
 # --------------------------------------------------------------------------- inputs
@@ -200,13 +203,13 @@ def _weights(data: pd.DataFrame, weights: Any) -> np.ndarray | None:
         return None
     if isinstance(weights, str):
         _require_columns(data, [weights], "weight")
-        w = _column_values(data, weights)
-    else:
-        w = np.asarray(weights, dtype=np.float64)
-        if w.shape != (len(data),):
-            raise InputError(
-                f"weights must have one value per row ({len(data)}); found shape {w.shape}"
-            )
+        return _weight_array(_column_values(data, weights), len(data))
+    return _weight_array(np.asarray(weights, dtype=np.float64), len(data))
+
+
+def _weight_array(w: np.ndarray, n_rows: int) -> np.ndarray:
+    if w.shape != (n_rows,):
+        raise InputError(f"weights must have one value per row ({n_rows}); found shape {w.shape}")
     bad = ~np.isfinite(w) | (w < 0)
     if bad.any():
         raise InputError(
@@ -246,6 +249,239 @@ def _cube(
             w = np.broadcast_to(weights[start:stop], idx.shape).ravel()
         flat += np.bincount(idx.ravel(), weights=w, minlength=size)
     return flat.reshape(gp, lp, n_items)[:n_groups, :n_levels, :]
+
+
+# --------------------------------------------------------------------------- prepared
+
+
+class PreparedItems:
+    """Item answers converted once, for every statistics function to reuse.
+
+    Build it with :func:`prepare_items`; pass it in place of the data frame to
+    :func:`item_summary`, :func:`dimension_summary`, :func:`likert_table`,
+    :func:`level_counts`, :func:`pmqa_analysis.reliability.cronbach_alpha` and
+    :func:`pmqa_analysis.reliability.item_analysis`.
+
+    It holds a snapshot, never a view: the level code of every answer (an int8
+    matrix, one row per item), the group code of every row, the sorted groups and
+    the weights, all read-only copies. Changing the data frame afterwards does not
+    change the object or anything computed from it — prepare again to see new data.
+    Figures that several functions need (the level counts per group, the per-group
+    cross-products behind alpha and the item analysis) are computed on first use and
+    kept on the object, so a second function asking for them costs nothing.
+
+    Attributes
+    ----------
+    items : tuple
+        The item columns, in order.
+    by : list
+        The grouping column names (empty when ungrouped).
+    groups : pandas.Index
+        The groups in sorted order (``RangeIndex(1)`` when ungrouped).
+    scores : tuple of int
+        The scale's scores.
+    scale : object
+        The ``scale`` given to :func:`prepare_items` (None for the default 1-5).
+    n_rows : int
+        Rows of the data, including rows whose group key is missing.
+    """
+
+    def __init__(
+        self,
+        *,
+        items: Sequence[Hashable],
+        by: list[Hashable],
+        groups: pd.Index,
+        gcode: np.ndarray,
+        codes: np.ndarray,
+        scores: tuple[int, ...],
+        scale: Any,
+        weights: np.ndarray | None,
+        weights_name: Hashable | None,
+    ) -> None:
+        self.items: tuple[Hashable, ...] = tuple(items)
+        self.by: list[Hashable] = list(by)
+        self.groups: pd.Index = groups
+        self.scores: tuple[int, ...] = scores
+        self.scale: Any = scale
+        self.n_rows: int = int(codes.shape[1])
+        self._gcode = _read_only(gcode)
+        self._codes = _read_only(codes)
+        self._weights = None if weights is None else _read_only(weights)
+        self._weights_name = weights_name
+        self._position = {item: j for j, item in enumerate(self.items)}
+        self._cache: dict[Hashable, Any] = {}
+
+    def __repr__(self) -> str:
+        weighted = "" if self._weights is None else ", weighted"
+        return (
+            f"PreparedItems({self.n_rows:,} rows, {len(self.items)} items, "
+            f"{len(self.groups)} group(s), by={self.by!r}, scores={list(self.scores)}{weighted})"
+        )
+
+    @property
+    def n_groups(self) -> int:
+        """Number of groups."""
+        return len(self.groups)
+
+    def _memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()`` once per key; results are derived from read-only arrays only."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def _cube(self, weights: np.ndarray | None = None, squared: bool = False) -> np.ndarray:
+        """(group, level, item) counts, or summed (squared) weights, for every item."""
+
+        def compute() -> np.ndarray:
+            w = None if weights is None else (weights * weights if squared else weights)
+            return _read_only(_cube(self._gcode, self._codes, self.n_groups, len(self.scores), w))
+
+        if weights is None:
+            return self._memo(("cube",), compute)
+        if weights is self._weights:
+            return self._memo(("cube", "weights", squared), compute)
+        return compute()
+
+    def _rows(self) -> np.ndarray:
+        """Rows per group (rows with a missing group key are in no group)."""
+
+        def compute() -> np.ndarray:
+            g = self._gcode
+            return _read_only(np.bincount(g[g >= 0], minlength=self.n_groups)[: self.n_groups])
+
+        return self._memo(("rows",), compute)
+
+    def _select(self, items: Sequence[Hashable]) -> list[int]:
+        unknown = [i for i in items if i not in self._position]
+        if unknown:
+            raise InputError(
+                f"item(s) {unknown} were not prepared; the prepared items are "
+                f"{list(self.items)[:20]}: pass them to prepare_items(items=...)"
+            )
+        return [self._position[i] for i in items]
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
+def prepare_items(
+    data: pd.DataFrame,
+    items: Sequence[Hashable] | None = None,
+    by: Hashable | Sequence[Hashable] | None = None,
+    scale: Any = None,
+    weights: Any = None,
+    questionnaire: pd.DataFrame | None = None,
+) -> PreparedItems:
+    """Convert the answers once, for several statistics over the same data.
+
+    Every statistics function starts by turning the frame into small integer codes
+    and factorising the groups — on a million rows about as long as the statistics
+    themselves. Doing it once and passing the result to each function removes the
+    repeat, and lets :func:`~pmqa_analysis.reliability.cronbach_alpha` and
+    :func:`~pmqa_analysis.reliability.item_analysis` share one pass over the data.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Wide responses (one score column per item, NaN = missing); not modified.
+    items, by, scale, weights, questionnaire
+        As in :func:`item_summary` (``items`` default: the questionnaire's items, else
+        every numeric non-profile column). Every answer must be a score of the scale.
+
+    Returns
+    -------
+    PreparedItems
+        A read-only snapshot. Pass it as ``data`` to the statistics functions; their
+        ``by`` and ``scale`` may then be left out (or must match), ``items`` may pick
+        a subset of the prepared items, and ``weights`` defaults to the prepared ones
+        (a different array of one weight per row may be given). ``cronbach_alpha``
+        and ``item_analysis`` compute on the scale scores and return one row per
+        group when ``by`` was given here.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"unit_code": ["A", "A", "A", "B", "B", "B"],
+    ...                    "Q1": [5, 4, 3, 2, None, 4], "Q2": [4, 4, 2, 1, 2, 5]})
+    >>> prep = prepare_items(df, ["Q1", "Q2"], by="unit_code")
+    >>> prep
+    PreparedItems(6 rows, 2 items, 2 group(s), by=['unit_code'], scores=[1, 2, 3, 4, 5])
+    >>> item_summary(prep, language="en")[["unit_code", "item_code", "n", "mean"]]
+      unit_code item_code  n  mean
+    0         A        Q1  3  4.00
+    1         A        Q2  3  3.33
+    2         B        Q1  2  3.00
+    3         B        Q2  3  2.67
+    """
+    if questionnaire is not None:
+        _check_questionnaire(questionnaire)
+    scores = _scores_of(scale)
+    gcode, groups, names = _group_codes(data, by)
+    weight_cols = [weights] if isinstance(weights, str) else []
+    items = _resolve_items(data, items, names + weight_cols, questionnaire)
+    return _prepared(data, items, scores, scale, (gcode, groups, names), weights)
+
+
+def _prepared(
+    data: pd.DataFrame,
+    items: list[Hashable],
+    scores: tuple[int, ...],
+    scale: Any,
+    grouping: tuple[np.ndarray, pd.Index, list[Hashable]],
+    weights: Any,
+) -> PreparedItems:
+    gcode, groups, names = grouping
+    codes = _item_codes(data, items, scores)
+    w = _weights(data, weights)
+    return PreparedItems(
+        items=items,
+        by=names,
+        groups=groups,
+        gcode=gcode,
+        codes=codes,
+        scores=scores,
+        scale=scale,
+        weights=None if w is None else np.array(w, dtype=np.float64),  # a copy
+        weights_name=weights if isinstance(weights, str) else None,
+    )
+
+
+def _from_prepared(
+    prep: PreparedItems,
+    items: Sequence[Hashable] | None,
+    by: Hashable | Sequence[Hashable] | None,
+    scale: Any = None,
+    weights: Any = None,
+) -> tuple[list[int], Any, np.ndarray | None]:
+    """Check a call's arguments against a prepared object: (item positions, scale, weights)."""
+    if by is not None and _by_list(by) != prep.by:
+        raise InputError(
+            f"the data were prepared with by={prep.by!r}; found by={_by_list(by)!r}: "
+            "leave by out, or prepare again with the grouping you need"
+        )
+    if scale is not None and _scores_of(scale) != prep.scores:
+        raise InputError(
+            f"the data were prepared on the scale {list(prep.scores)}; found scale "
+            f"{list(_scores_of(scale))}: leave scale out, or prepare again with this scale"
+        )
+    if items is None:
+        idx = list(range(len(prep.items)))
+    else:
+        if isinstance(items, str) or not list(items):
+            raise InputError(f"items must be a non-empty list of column names; found {items!r}")
+        idx = prep._select(list(items))
+    if weights is None or (isinstance(weights, str) and weights == prep._weights_name):
+        w = prep._weights
+    elif isinstance(weights, str):
+        raise InputError(
+            f"weights={weights!r} was not prepared (the data are gone): pass "
+            "weights= to prepare_items, or one weight per row as an array"
+        )
+    else:
+        w = _weight_array(np.asarray(weights, dtype=np.float64), prep.n_rows)
+    return idx, (prep.scale if scale is None else scale), w
 
 
 def level_counts(

@@ -41,6 +41,7 @@ __all__ = [
     "prepare_results",
     "read_meta",
     "sample_run_dir",
+    "write_data",
 ]
 
 #: unit_code used for province-wide rows
@@ -57,6 +58,21 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
         if out[col].dtype == object:
             out[col] = out[col].astype("string")
     out.to_parquet(path, index=False)
+
+
+def write_data(survey: Survey, data_dir: Path) -> None:
+    """The normalised inputs as Parquet; responses sorted by unit (one row group per ~64k
+    rows) so that a notebook reads only its slice with ``filters=[("unit_code", "==", c)]``."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    responses = survey.responses.sort_values("unit_code", kind="stable")
+    tmp = data_dir / ".responses.parquet.tmp"
+    responses.to_parquet(tmp, index=False, row_group_size=65536)
+    tmp.replace(data_dir / "responses.parquet")
+    for name in (
+        "units", "groups", "channels", "questionnaire", "complaints", "service_standards",
+        "service_log", "activities", "checklist", "assignments", "improvement_plan", "warnings",
+    ):  # fmt: skip
+        _write(getattr(survey, name), data_dir / f"{name}.parquet")
 
 
 def _current(frame: pd.DataFrame, fy: int, col: str = "fiscal_year") -> pd.DataFrame:
@@ -144,10 +160,7 @@ def prepare_results(survey: Survey, run_dir: str | Path) -> list[str]:
         "min_cell": s.min_cell,
     }
 
-    # normalised inputs, filterable by unit
-    _write(resp_all, data / "responses.parquet")
-    for name in ("complaints", "service_log", "activities", "checklist"):
-        _write(getattr(survey, name), data / f"{name}.parquet")
+    write_data(survey, data)
 
     # CS6 satisfaction: items and dimensions per unit × year, and the province
     two_years = resp_all[resp_all["fiscal_year"].isin([prev, fy])]

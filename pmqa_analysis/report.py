@@ -248,32 +248,21 @@ def _write_parquet_atomic(frame: pd.DataFrame, path: Path, **kwargs: Any) -> Non
 
 
 def default_prepare(workspace_dir: Path, run_dir: Path) -> list[str]:
-    """Write the workspace's normalised frames to ``run_dir/data`` as Parquet.
+    """The kit's prepare step: every unit's statistics at once (:mod:`pmqa_analysis.prepare`).
 
-    ``data/responses.parquet`` is sorted by unit (one row group per ~64k rows) with a
-    ``unit_code`` column, so a notebook reads only its slice with
-    ``filters=[("unit_code", "==", code)]``.  The other frames of the ``Survey`` go to
-    ``data/<name>.parquet``; ``results/`` is left for the statistics step.
+    Writes ``run_dir/data`` (normalised inputs, responses sorted by unit) and
+    ``run_dir/results`` (tidy Parquet tables + ``meta.json``) and ``run_dir/assessment``
+    (scorecards, plans, committee workbook), reusing the workspace already validated by
+    :func:`plan_run`.
 
     Returns
     -------
     list of str
         Every unit code, in the units file's order.
     """
-    survey = _load(Path(workspace_dir))
-    data = Path(run_dir) / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    (Path(run_dir) / "results").mkdir(parents=True, exist_ok=True)
-    responses = survey.responses.sort_values("unit_code", kind="stable")
-    _write_parquet_atomic(responses, data / "responses.parquet", row_group_size=65536)
-    for name in (
-        "units", "groups", "channels", "questionnaire", "complaints",
-        "service_standards", "service_log", "activities", "checklist", "warnings",
-    ):  # fmt: skip
-        frame = getattr(survey, name)
-        text = {c: "string" for c in frame.columns if frame[c].dtype == object}
-        _write_parquet_atomic(frame.astype(text), data / f"{name}.parquet")
-    return [str(c) for c in survey.unit_codes()]
+    from pmqa_analysis.prepare import prepare_results
+
+    return prepare_results(_load(Path(workspace_dir)), run_dir)
 
 
 def prepare(plan: RunPlan, prepare_fn: PrepareFn | None = None) -> RunPlan:
@@ -476,8 +465,10 @@ def run_report(
         plan, workers=workers, scheduler=scheduler, quiet=quiet,
         timeout_per_cell=timeout_per_cell, kernel_reuse=kernel_reuse,
     )  # fmt: skip
+    if prepare_fn is None:
+        records = [*records, _province(plan, quiet=quiet)]
     manifest = write_manifest(plan, records, started=started, finished=_now())
-    index = write_index(plan, records)
+    index = write_index(plan, [r for r in records if r.get("unit_code") != PROVINCE_KEY])
     table = pd.DataFrame(
         [{k: r.get(k) for k in ("unit_code", "slug", "status", "duration_s", "error")}
          for r in records]
@@ -486,6 +477,62 @@ def run_report(
     if not quiet:
         print(f"index: {index}", file=sys.stderr)
     return RunResult(plan.run_dir, plan.run_id, index, manifest, table, exit_code)
+
+
+#: manifest key of the province overview record
+PROVINCE_KEY = "__province__"
+PROVINCE_NOTEBOOK = PACKAGE_DIR.parent / "notebooks" / "province_overview.ipynb"
+PROVINCE_FILES = ("committee.xlsx", "improvement_plan.xlsx", "plan_progress.csv", "scores.csv")
+
+
+def _province(plan: RunPlan, *, quiet: bool = False) -> dict[str, Any]:
+    """Execute the province overview and gather the committee files into ``province/``.
+
+    Written to a temporary folder and renamed into place; a failure is recorded (exit
+    code 1) and never stops the unit reports.
+    """
+    import shutil
+    import time
+
+    import nbformat
+    import papermill
+
+    from pmqa_analysis.export import notebook_to_html
+
+    t0 = time.perf_counter()
+    final = plan.run_dir / "province"
+    tmp = plan.run_dir / f".province.tmp-{id(plan)}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    record: dict[str, Any] = {"unit_code": PROVINCE_KEY, "slug": "province"}
+    try:
+        papermill.execute_notebook(
+            str(PROVINCE_NOTEBOOK), str(tmp / "overview.ipynb"),
+            parameters={"run_dir": str(plan.run_dir),
+                        "language": str(plan.settings.get("language", "th"))},
+            kernel_name=KERNEL, progress_bar=False, log_output=False,
+        )  # fmt: skip
+        executed = nbformat.read(tmp / "overview.ipynb", as_version=4)
+        title = f"ภาพรวมจังหวัด {plan.settings.get('province', '')}".strip()
+        (tmp / "overview.html").write_text(notebook_to_html(executed, title=title), "utf-8")
+        for name in PROVINCE_FILES:
+            src = plan.run_dir / "assessment" / name
+            if src.exists():
+                shutil.copy2(src, tmp / name)
+        old = plan.run_dir / ".province.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        tmp.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+        record.update(status="ok", outputs=sorted(p.name for p in final.iterdir()))
+    except Exception as exc:  # one failure never stops the rest: recorded in the manifest
+        record.update(status="failed", error=f"{type(exc).__name__}: {exc}"[:500])
+        if not quiet:
+            print(f"province overview failed: {record['error']}", file=sys.stderr)
+        shutil.rmtree(tmp, ignore_errors=True)
+    record["duration_s"] = round(time.perf_counter() - t0, 3)
+    return record
 
 
 def _demo_notebook() -> Path:

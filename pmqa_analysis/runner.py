@@ -308,6 +308,12 @@ def clean_stale(units_dir: str | Path) -> list[str]:
 def _export(job: UnitJob, tmp: Path, notes: list[str]) -> None:
     import nbformat
 
+    assessed = Path(job.run_dir) / "assessment" / job.slug
+    if assessed.is_dir():  # scorecard.json, self_assessment.html, improvement_plan.xlsx
+        for path in sorted(assessed.iterdir()):
+            if path.is_file():
+                shutil.copy2(path, tmp / path.name)
+
     executed = nbformat.read(tmp / "report.ipynb", as_version=4)
     for cell in executed.cells:  # papermill gives this cell a random id: keep HTML stable
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):

@@ -187,7 +187,8 @@ def test_units_from_the_checklist_only_are_scored() -> None:
 @pytest.fixture(scope="module")
 def scores() -> pd.DataFrame:
     m = metrics({"U1": {**CS6_OK, "top2_pct": 72.4}, "A/B": CS6_OK})
-    ck = checklist({("U1", "CS6"): ALL_DONE, ("A/B", "CS1A"): ["done"] * 4})
+    ck = checklist({("U1", "CS6"): ALL_DONE, ("U1", "CS1B"): ALL_DONE,
+                    ("A/B", "CS1A"): ["done"] * 4})  # fmt: skip
     return score_units(m, ck, CAT, fiscal_year=FY)
 
 
@@ -233,7 +234,7 @@ def test_unit_slug_is_safe_and_stable() -> None:
 def test_self_assessment_counts_gaps_and_escaped_html(scores: pd.DataFrame) -> None:
     m = metrics({"U1": {**CS6_OK, "top2_pct": 72.4}})
     sa = self_assessment(scores, m, "U1")
-    # CS1B is met on its indicator alone (no checklist rows); CS6 partly; 8 without data
+    # CS1B is met (checklist complete, indicator meets); CS6 partly; 8 without checklist rows
     assert sa["counts"] == {"met": 1, "partly": 1, "not_met": 0, "no_data": 8}
     assert [g["activity_code"] for g in sa["strengths"]] == ["CS1B"]
     assert [g["activity_code"] for g in sa["gaps"]] == ["CS6"]

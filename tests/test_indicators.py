@@ -29,6 +29,11 @@ EMPTY = {
                    "participants", "fiscal_year"],
     "checklist": ["unit_code", "fiscal_year", "activity_code", "check_code", "status",
                   "evidence_ref", "note"],
+    "assignments": ["unit_code", "activity_code", "role", "person", "order_ref"],
+    "improvement_plan": ["plan_id", "unit_code", "fiscal_year", "activity_code", "gap",
+                         "evidence", "action", "kpi", "target", "baseline", "owner",
+                         "due_date", "status", "approver", "approved_date", "progress_note",
+                         "note"],
 }  # fmt: skip
 
 
