@@ -3,8 +3,13 @@
 Run ``.venv/bin/python benchmarks/bench_stats.py [--rows 1000000] [--items 20]
 [--units 100]``. Generates seeded five-point data (~3 % missing), then times:
 
-(a) ours: item_summary + dimension_summary (4 dimensions) + cronbach_alpha(by=unit)
-    + item_analysis(by=unit), all units at once;
+(a) ours, the documented way for several figures over the same data: one
+    ``prepare_items(df, items, by="unit", questionnaire=q)`` (convert the answers to
+    level codes and factorise the units once), passed to item_summary +
+    dimension_summary (4 dimensions) + cronbach_alpha + item_analysis, all units at
+    once — the prepare step is timed and counted in the total;
+(a') for reference, the same four calls each given the data frame (each converts
+    the frame again; not a target);
 (b) the peer: per unit, pandas mean/std/count/value_counts per item, pingouin's
     cronbach_alpha, and alpha if deleted via pingouin on the k item subsets (timed on
     a subset of units and scaled linearly when the full loop would exceed 120 s);
@@ -26,7 +31,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmqa_analysis.items import dimension_summary, item_summary
+from pmqa_analysis.items import dimension_summary, item_summary, prepare_items
 from pmqa_analysis.reliability import cronbach_alpha, item_analysis
 
 PEER_BUDGET_S = 120.0
@@ -65,11 +70,25 @@ def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 def run_ours(df: pd.DataFrame, items: list[str], q: pd.DataFrame) -> dict[str, float]:
+    """The four figures for every unit through one prepared object (prepare timed)."""
     times = {}
-    times["item_summary"], _ = timed(item_summary, df, by="unit", questionnaire=q)
-    times["dimension_summary"], _ = timed(dimension_summary, df, q, by="unit")
-    times["cronbach_alpha(by=unit)"], _ = timed(cronbach_alpha, df, items, by="unit")
-    times["item_analysis(by=unit)"], _ = timed(item_analysis, df, items, by="unit")
+    times["prepare_items(by=unit), once"], prep = timed(
+        prepare_items, df, items, by="unit", questionnaire=q
+    )
+    times["item_summary(prep)"], _ = timed(item_summary, prep, questionnaire=q)
+    times["dimension_summary(prep)"], _ = timed(dimension_summary, prep, q)
+    times["cronbach_alpha(prep)"], _ = timed(cronbach_alpha, prep)
+    times["item_analysis(prep)"], _ = timed(item_analysis, prep)
+    return times
+
+
+def run_frames(df: pd.DataFrame, items: list[str], q: pd.DataFrame) -> dict[str, float]:
+    """The same four calls each given the frame (each converts it again)."""
+    times = {}
+    times["item_summary(df)"], _ = timed(item_summary, df, by="unit", questionnaire=q)
+    times["dimension_summary(df)"], _ = timed(dimension_summary, df, q, by="unit")
+    times["cronbach_alpha(df, by=unit)"], _ = timed(cronbach_alpha, df, items, by="unit")
+    times["item_analysis(df, by=unit)"], _ = timed(item_analysis, df, items, by="unit")
     return times
 
 
@@ -128,12 +147,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     ours = run_ours(df, items, q)
     t_ours = sum(ours.values())
+    frames = run_frames(df, items, q)
+    t_frames = sum(frames.values())
     mem = peak_gib()
     t_peer, done, total = run_peer(df, items)
 
     rows = [(name, sec) for name, sec in ours.items()]
-    rows += [("(a) ours, total", t_ours), ("(b) peer: pingouin + pandas per unit", t_peer)]
+    rows += [("(a) ours, total (prepare included)", t_ours)]
+    rows += [(name, sec) for name, sec in frames.items()]
+    rows += [("(a') frame per call, total (reference)", t_frames)]
+    rows += [("(b) peer: pingouin + pandas per unit", t_peer)]
     rows += [("(c) floor: groupby agg mean/std/count", t_floor)]
+    print(
+        "\n(a) = the documented API for several figures: prepare_items() once, the "
+        "object passed to the four functions"
+    )
     print(f"\n{'step':<42}{'seconds':>10}{'vs peer':>10}{'vs floor':>10}")
     for name, sec in rows:
         print(f"{name:<42}{sec:>10.3f}{t_peer / sec:>9.1f}x{sec / t_floor:>9.2f}x")
@@ -146,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\npeak memory (max RSS, data included): {mem:.2f} GiB")
     checks = [
         (
-            f"ours >= {TARGET_VS_PEER:.0f}x faster than peer",
+            f"ours (prepared, prepare included) >= {TARGET_VS_PEER:.0f}x faster than peer",
             speedup >= TARGET_VS_PEER,
             f"{speedup:.1f}x",
         ),

@@ -14,13 +14,16 @@ Rule semantics
   every / at least one / no particular indicator meets its target;
 * a value exactly at the target meets it (compared with a tolerance of 1e-9 relative to
   the target, so 80 computed as 79.99999999999999 still meets 80);
-* missing data is never "not met": an indicator without a value is left out of the rule
-  (``all`` over the indicators that have data; ``any`` holds vacuously when none has
-  data), and an activity without checklist rows is judged on its indicators only; the
-  reason says what was missing.  With neither checklist rows nor an indicator value the
-  status is ``no_data``;
-* status = ``met`` if the ``met`` rule holds, else ``partly`` if the ``partly`` rule
-  holds, else ``not_met``.
+* missing data is never "not met" and never guessed: an indicator without a value is
+  left out of the rule (``all`` over the indicators that have data; ``any`` holds
+  vacuously when none has data), and an activity with checklist rows but no indicator
+  value is judged on its checklist; the reason says what was missing;
+* an activity code with checklist items in the catalogue but no checklist row for the
+  unit and year is ``no_data``, even when indicator values exist (they are still
+  reported in the reason); an activity code without checklist items in the catalogue
+  is ``no_data`` when none of its indicators has a value;
+* otherwise status = ``met`` if the ``met`` rule holds, else ``partly`` if the
+  ``partly`` rule holds, else ``not_met``.
 
 Outputs: :func:`scorecard_json` / :func:`write_scorecards` (``<unit-slug>/scorecard.json``,
 deterministic) and :func:`unit_slug` (unit codes are never used raw in paths).
@@ -28,10 +31,8 @@ deterministic) and :func:`unit_slug` (unit codes are never used raw in paths).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ import pandas as pd
 
 from pmqa_analysis.criteria import KNOWN_METRICS, ActivityCode, Catalogue, Indicator, ScoringRule
 from pmqa_analysis.errors import InputError
+from pmqa_analysis.manifest import unit_slug
 
 __all__ = [
     "SCORE_COLUMNS",
@@ -396,8 +398,9 @@ def _checklist_phrase(
 ) -> tuple[str, str]:
     if not has_rows:
         return (
-            f"ไม่มีข้อมูลแบบตรวจติดตามของ {act.code} ปี {fy} (พิจารณาจากตัวชี้วัดเท่านั้น)",
-            f"no checklist rows for {act.code} in {fy} (rule applied to the indicators only)",
+            f"ไม่มีข้อมูลแบบตรวจติดตามของ {act.code} ปี {fy} (สถานะ: ไม่มีข้อมูล; ค่าตัวชี้วัดแสดงเพื่อทราบ)",
+            f"no checklist rows for {act.code} in {fy} "
+            "(status: no data; indicator values shown for information)",
         )
     done, partly = int(counts["done"]), int(counts["partly"])
     not_done = n_items - done - partly
@@ -410,41 +413,6 @@ def _checklist_phrase(
 
 
 # ------------------------------------------------------------------------ scorecards
-
-_SLUG_BAD = re.compile(r"[^A-Za-z0-9_-]+")
-
-
-def unit_slug(code: str) -> str:
-    """A unit code made safe as one path component.
-
-    Keeps ``[A-Za-z0-9_-]``, replaces every other run of characters by ``_`` and, when
-    that changed the code, appends ``-`` and 8 hex digits of the code's SHA-1 (so two
-    codes never share a slug).  The result never contains a path separator or ``..``.
-
-    Raises
-    ------
-    InputError
-        For an empty code, ``.`` or ``..``.
-
-    Examples
-    --------
-    >>> unit_slug("U01"), unit_slug("../../x")
-    ('U01', '_x-...')
-    >>> unit_slug("..")
-    Traceback (most recent call last):
-    ...
-    pmqa_analysis.errors.InputError: unit code '..' cannot name a folder...
-    """
-    text = str(code).strip()
-    if text in ("", ".", ".."):
-        raise InputError(
-            f"unit code {code!r} cannot name a folder: expected letters, digits, '-' or '_'; "
-            "fix the code in units.csv"
-        )
-    slug = _SLUG_BAD.sub("_", text)
-    if slug != text:
-        slug += "-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    return slug
 
 
 def _clean(value: Any) -> Any:
@@ -472,8 +440,8 @@ def scorecard_json(scores: pd.DataFrame, unit_code: str, catalogue: Catalogue) -
     --------
     >>> from pmqa_analysis.criteria import load_catalogue
     >>> m = pd.DataFrame({"unit_code": ["U1"], "metric": ["top2_pct"], "value": [85.0]})
-    >>> ck = pd.DataFrame(columns=["unit_code", "fiscal_year", "activity_code",
-    ...                            "check_code", "status"])
+    >>> ck = pd.DataFrame({"unit_code": "U1", "fiscal_year": 2567, "activity_code": "CS6",
+    ...                    "check_code": ["CS6.1", "CS6.2", "CS6.3"], "status": "done"})
     >>> s = score_units(m, ck, load_catalogue(), fiscal_year=2567)
     >>> card = scorecard_json(s, "U1", load_catalogue())
     >>> card["counts"], card["activities"][8]["indicators"]["CS6.K1"]["meets"]

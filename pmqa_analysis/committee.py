@@ -102,8 +102,8 @@ def self_assessment(
     >>> from pmqa_analysis.criteria import load_catalogue
     >>> m = pd.DataFrame({"unit_code": ["U1"] * 2, "metric": ["top2_pct", "sample_reached"],
     ...                   "value": [85.0, 0.0], "n": [120, 120]})
-    >>> ck = pd.DataFrame(columns=["unit_code", "fiscal_year", "activity_code",
-    ...                            "check_code", "status"])
+    >>> ck = pd.DataFrame({"unit_code": "U1", "fiscal_year": 2567, "activity_code": "CS6",
+    ...                    "check_code": ["CS6.1", "CS6.2", "CS6.3"], "status": "done"})
     >>> s = score_units(m, ck, load_catalogue(), fiscal_year=2567)
     >>> sa = self_assessment(s, m, "U1", language="en")
     >>> sa["counts"], [g["activity_code"] for g in sa["gaps"]]

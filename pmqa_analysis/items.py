@@ -7,6 +7,11 @@ bincount per chunk of rows, so the index stays in cache; counts add up);
 :func:`item_summary`, :func:`dimension_summary` and :func:`likert_table` derive every
 figure from it without a Python loop over groups.
 
+Several figures over the same data: convert it once with :func:`prepare_items` and
+pass the :class:`PreparedItems` in place of the frame (to these functions and to
+:mod:`pmqa_analysis.reliability`); the conversion — level codes, group codes — is
+then done once, and the count array is built once and shared.
+
 Conventions (state them in the report's methods section): levels come from the
 scale, never from the values observed, so a level nobody chose shows 0 %;
 percentages use the item's own non-missing n; SD has ddof = 1; top-2-box and
@@ -26,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
@@ -155,11 +161,13 @@ def _item_codes(data: pd.DataFrame, items: Sequence[Hashable], scores: Sequence[
     """Level index per answer, shape (n_items, n_rows), int8; ``len(scores)`` = missing.
 
     Works through the rows in chunks, every item per chunk, so that columns stored
-    side by side in one block are read while their cache lines are warm.
+    side by side in one block are read while their cache lines are warm. Per chunk:
+    ``t`` = the level as a float (NaN = missing), checked to lie in ``[0, L - 1]``
+    (``fmin``/``fmax`` skip NaN), NaN turned into ``L`` by ``fmin(t, L)``, cast, and
+    the cast compared with ``t`` (a fractional or out-of-range value changes).
     """
     n_levels = len(scores)
     dtype = np.int8 if n_levels < 127 else np.int16
-    udtype = np.uint8 if n_levels < 127 else np.uint16
     out = np.empty((len(items), len(data)), dtype=dtype)
     lo, hi = scores[0], scores[-1]
     contiguous = hi - lo == n_levels - 1
@@ -169,20 +177,20 @@ def _item_codes(data: pd.DataFrame, items: Sequence[Hashable], scores: Sequence[
         stop = start + _CHUNK
         for j, col in enumerate(columns):
             x = col[start:stop]
-            missing = np.isnan(x)
             if contiguous:
                 t = x - lo
             else:
                 pos = np.searchsorted(score_arr, x)
                 t = np.where(score_arr[np.minimum(pos, n_levels - 1)] == x, pos, -1.0)
-            np.copyto(t, n_levels, where=missing)
-            code = t.astype(dtype)
-            # valid: an integer level 0..L-1, or the slot L where the answer is missing
-            unsigned: np.ndarray = code.view(udtype)
-            ok = np.array_equal(code, t) and bool((unsigned <= n_levels).all())
-            if not (ok and np.count_nonzero(code == n_levels) == np.count_nonzero(missing)):
+                np.copyto(t, np.nan, where=np.isnan(x))
+            # NaN compares False: an all-missing chunk passes
+            if np.fmin.reduce(t) < 0 or np.fmax.reduce(t) > n_levels - 1:
                 _raise_off_scale(items[j], col, score_arr, scores)
-            out[j, start:stop] = code
+            np.fmin(t, n_levels, out=t)  # missing -> the slot L
+            code = out[j, start:stop]
+            np.copyto(code, t, casting="unsafe")
+            if not np.array_equal(code, t):  # a fractional score
+                _raise_off_scale(items[j], col, score_arr, scores)
     return out
 
 
@@ -454,8 +462,11 @@ def _from_prepared(
     by: Hashable | Sequence[Hashable] | None,
     scale: Any = None,
     weights: Any = None,
+    questionnaire: pd.DataFrame | None = None,
 ) -> tuple[list[int], Any, np.ndarray | None]:
     """Check a call's arguments against a prepared object: (item positions, scale, weights)."""
+    if items is None and questionnaire is not None:
+        items = list(questionnaire["item_code"])
     if by is not None and _by_list(by) != prep.by:
         raise InputError(
             f"the data were prepared with by={prep.by!r}; found by={_by_list(by)!r}: "
@@ -484,8 +495,28 @@ def _from_prepared(
     return idx, (prep.scale if scale is None else scale), w
 
 
+def _inputs(
+    data: pd.DataFrame | PreparedItems,
+    items: Sequence[Hashable] | None,
+    by: Hashable | Sequence[Hashable] | None,
+    scale: Any,
+    weights: Any,
+    questionnaire: pd.DataFrame | None = None,
+) -> tuple[PreparedItems, list[int], Any, np.ndarray | None]:
+    """(prepared data, positions of the items asked for, scale, weights or None)."""
+    if isinstance(data, PreparedItems):
+        idx, scale, w = _from_prepared(data, items, by, scale, weights, questionnaire)
+        return data, idx, scale, w
+    scores = _scores_of(scale)
+    gcode, groups, names = _group_codes(data, by)
+    weight_cols = [weights] if isinstance(weights, str) else []
+    items = _resolve_items(data, items, names + weight_cols, questionnaire)
+    prep = _prepared(data, items, scores, scale, (gcode, groups, names), weights)
+    return prep, list(range(len(items))), scale, prep._weights
+
+
 def level_counts(
-    data: pd.DataFrame,
+    data: pd.DataFrame | PreparedItems,
     items: Sequence[Hashable],
     by: Hashable | Sequence[Hashable] | None = None,
     scale: Any = None,
@@ -495,8 +526,9 @@ def level_counts(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Wide responses: one column per item holding scores (NaN = missing).
+    data : pandas.DataFrame or PreparedItems
+        Wide responses: one column per item holding scores (NaN = missing), or
+        :func:`prepare_items` of them.
     items : list of str
         The item columns, in output order.
     by : str or list of str, optional
@@ -533,12 +565,10 @@ def level_counts(
     >>> counts[0].tolist()
     [[2, 0], [0, 2], [1, 0]]
     """
-    scores = _scores_of(scale)
-    items = _resolve_items(data, items, [])
-    gcode, groups, _ = _group_codes(data, by)
-    codes = _item_codes(data, items, scores)
-    w = _weights(data, weights)
-    return _cube(gcode, codes, len(groups), len(scores), w), groups
+    if not isinstance(data, PreparedItems):
+        items = _resolve_items(data, items, [])
+    prep, idx, _, w = _inputs(data, items, by, scale, weights)
+    return prep._cube(w)[:, :, idx], prep.groups
 
 
 # --------------------------------------------------------------------------- statistics
@@ -651,7 +681,7 @@ def _group_frame(groups: pd.Index, names: list[Hashable], repeat: int) -> dict[H
 
 
 def item_summary(
-    data: pd.DataFrame,
+    data: pd.DataFrame | PreparedItems,
     items: Sequence[Hashable] | None = None,
     by: Hashable | Sequence[Hashable] | None = None,
     scale: Any = None,
@@ -666,11 +696,13 @@ def item_summary(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Wide responses (one score column per item, NaN = missing); not modified.
+    data : pandas.DataFrame or PreparedItems
+        Wide responses (one score column per item, NaN = missing); not modified. Or
+        :func:`prepare_items` of them, to convert the data once for several functions.
     items : list of str, optional
         Item columns. Default: the questionnaire's ``item_code`` order, else every
-        numeric column except ``by``, the weight column and the known profile columns.
+        numeric column except ``by``, the weight column and the known profile columns
+        (with prepared data: the prepared items).
     by : str or list of str, optional
         Grouping column(s), e.g. ``"unit_code"`` or ``["unit_code", "fiscal_year"]``.
     scale : sequence of int or Scale, optional
@@ -725,22 +757,19 @@ def item_summary(
     """
     if questionnaire is not None:
         _check_questionnaire(questionnaire)
-    scores = _scores_of(scale)
-    weight_cols = [weights] if isinstance(weights, str) else []
-    gcode, groups, names = _group_codes(data, by)
-    items = _resolve_items(data, items, names + weight_cols, questionnaire)
+    prep, idx, scale, w = _inputs(data, items, by, scale, weights, questionnaire)
+    scores, groups, names = prep.scores, prep.groups, prep.by
+    items = [prep.items[j] for j in idx]
     dims = _dimension_of(items, questionnaire) if questionnaire is not None else None
-    codes = _item_codes(data, items, scores)
-    w = _weights(data, weights)
-    n_groups, n_levels, n_items = len(groups), len(scores), len(items)
+    n_groups, n_items = len(groups), len(items)
 
-    counts = _cube(gcode, codes, n_groups, n_levels)
+    counts = prep._cube()[:, :, idx]
     n = counts.sum(axis=1).astype(np.float64)
     if w is None:
         freq, n_eff = counts.astype(np.float64), n
     else:
-        freq = _cube(gcode, codes, n_groups, n_levels, w)
-        w2 = _cube(gcode, codes, n_groups, n_levels, w * w).sum(axis=1)
+        freq = prep._cube(w)[:, :, idx]
+        w2 = prep._cube(w, squared=True)[:, :, idx].sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             n_eff = freq.sum(axis=1) ** 2 / w2
     values = np.asarray(scores, dtype=np.float64)
@@ -789,9 +818,23 @@ def _answer_sums(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per respondent: sum of (score - min) over ``cols`` and the number answered.
 
-    One lookup per item of a packed ``(score - min) + answered << 16`` value, chunk by
-    chunk of rows so the lookups stay in cache.
+    Chunk by chunk of rows: on a contiguous scale the level code is ``score - min``,
+    so both are sums over the items of the answered mask and of ``code · mask``
+    (int8 arithmetic). Otherwise one lookup per item of a packed ``(score - min) +
+    answered << 16`` value.
     """
+    n_levels, n_rows = len(scores), codes.shape[1]
+    if scores[-1] - scores[0] == n_levels - 1:
+        s = np.empty(n_rows, dtype=np.int32)
+        a = np.empty(n_rows, dtype=np.int32)
+        rows = list(cols)
+        for start in range(0, n_rows, _CHUNK):
+            stop = min(start + _CHUNK, n_rows)
+            block = codes[rows, start:stop]
+            answered = block != n_levels
+            np.sum(answered, axis=0, dtype=np.int32, out=a[start:stop])
+            np.sum(block * answered, axis=0, dtype=np.int32, out=s[start:stop])
+        return s, a
     packed = np.append(np.asarray(scores, dtype=np.int32) - scores[0] + (1 << 16), 0)
     total = np.zeros(codes.shape[1], dtype=np.int32)
     for start in range(0, codes.shape[1], _CHUNK):
@@ -803,7 +846,7 @@ def _answer_sums(
 
 
 def _respondent_cube(
-    gcode: np.ndarray,
+    g: np.ndarray,
     s: np.ndarray,
     a: np.ndarray,
     k: int,
@@ -816,14 +859,18 @@ def _respondent_cube(
 
     A respondent's mean is ``min + s / a`` with ``a`` answered items and ``s`` the sum
     of (score - min): a small set of values, so the means are counted with one bincount
-    over ``(group, a, s)`` like the item levels. Returns (counts, weighted or None,
-    values) with the value axis sorted ascending.
+    over ``(group, a, s)`` like the item levels (``g`` = ``n_groups`` for a missing
+    group key; a respondent without a score goes to the never-valid slot ``a = 0``).
+    Returns (counts, weighted or None, values) with the value axis sorted ascending.
     """
-    keep = (a >= 1) & (a >= min_answered * k - 1e-9)
+    a_min = max(1, math.ceil(min_answered * k - 1e-9))  # a is an integer
     span = (scores[-1] - scores[0]) * k + 1
-    g = np.where(gcode < 0, n_groups, gcode)
-    idx = (g * (k + 1) + np.where(keep, a, 0)) * span + np.where(keep, s, 0)
     size = (n_groups + 1) * (k + 1) * span
+    itype = np.int32 if size < 2**31 else np.int64
+    idx = np.multiply(a, span, dtype=itype)
+    idx += s
+    idx *= a >= a_min
+    idx += np.multiply(g, (k + 1) * span, dtype=itype)
     cnt = np.bincount(idx, minlength=size).reshape(n_groups + 1, (k + 1) * span)[:n_groups]
     wcnt = None
     if weights is not None:
@@ -839,7 +886,7 @@ def _respondent_cube(
 
 
 def dimension_summary(
-    data: pd.DataFrame,
+    data: pd.DataFrame | PreparedItems,
     questionnaire: pd.DataFrame,
     by: Hashable | Sequence[Hashable] | None = None,
     scale: Any = None,
@@ -853,8 +900,9 @@ def dimension_summary(
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Wide responses (item columns named by ``item_code``); not modified.
+    data : pandas.DataFrame or PreparedItems
+        Wide responses (item columns named by ``item_code``); not modified. Or
+        :func:`prepare_items` of them (holding every questionnaire item).
     questionnaire : pandas.DataFrame
         ``item_code`` and ``dimension_code``; dimensions keep their first-appearance
         order and every questionnaire item must be a column of ``data``.
@@ -898,31 +946,32 @@ def dimension_summary(
     _check_questionnaire(questionnaire)
     if not 0.0 <= min_answered <= 1.0:
         raise InputError(f"min_answered must be a share between 0 and 1; found {min_answered!r}")
-    scores = _scores_of(scale)
-    gcode, groups, names = _group_codes(data, by)
-    items = _resolve_items(data, list(questionnaire["item_code"]), [])
+    prep, idx, scale, w = _inputs(data, None, by, scale, weights, questionnaire)
+    scores, groups, names = prep.scores, prep.groups, prep.by
+    gcode, codes = prep._gcode, prep._codes
+    items = [prep.items[j] for j in idx]
     dims_of = _dimension_of(items, questionnaire)
     dim_codes = list(dict.fromkeys(dims_of))
-    codes = _item_codes(data, items, scores)
-    w = _weights(data, weights)
-    n_groups, n_levels = len(groups), len(scores)
-    item_freq = _cube(gcode, codes, n_groups, n_levels, w).astype(np.float64)
+    n_groups, n_rows = len(groups), prep.n_rows
+    item_freq = prep._cube(w).astype(np.float64)
 
-    blocks = [[j for j, d in enumerate(dims_of) if d == dim] for dim in dim_codes]
-    blocks.append(list(range(len(items))))
+    # item positions in the prepared data, per dimension and overall
+    blocks = [[j for j, d in zip(idx, dims_of, strict=True) if d == dim] for dim in dim_codes]
+    blocks.append(idx)
     labels = [*dim_codes, OVERALL]
     cols: dict[str, list[np.ndarray]] = {
         k: [] for k in ("n", "total", "mean", "sd", "median", "top2", "bottom2")
     }
     sums = [_answer_sums(codes, b, scores) for b in blocks[:-1]]
-    s_all, a_all = np.zeros(len(data), dtype=np.int32), np.zeros(len(data), dtype=np.int32)
+    s_all, a_all = np.zeros(n_rows, dtype=np.int32), np.zeros(n_rows, dtype=np.int32)
     for s_d, a_d in sums:
         s_all += s_d
         a_all += a_d
     sums.append((s_all, a_all))
+    g_row = np.where(gcode < 0, n_groups, gcode)
     for cols_j, (s_sum, a_sum) in zip(blocks, sums, strict=True):
         cnt, wcnt, vals = _respondent_cube(
-            gcode, s_sum, a_sum, len(cols_j), scores, n_groups, min_answered, w
+            g_row, s_sum, a_sum, len(cols_j), scores, n_groups, min_answered, w
         )
         n = cnt.sum(axis=1, keepdims=True).astype(np.float64)
         freq = (cnt if wcnt is None else wcnt).astype(np.float64)
@@ -967,7 +1016,7 @@ def dimension_summary(
 
 
 def likert_table(
-    data: pd.DataFrame,
+    data: pd.DataFrame | PreparedItems,
     items: Sequence[Hashable] | None = None,
     by: Hashable | Sequence[Hashable] | None = None,
     scale: Any = None,
@@ -998,12 +1047,10 @@ def likert_table(
     0   Q1  25.0  50.0   25.0
     1   Q2   0.0   0.0  100.0
     """
-    scores = _scores_of(scale)
-    weight_cols = [weights] if isinstance(weights, str) else []
-    gcode, groups, names = _group_codes(data, by)
-    items = _resolve_items(data, items, names + weight_cols)
-    codes = _item_codes(data, items, scores)
-    freq = _cube(gcode, codes, len(groups), len(scores), _weights(data, weights))
+    prep, idx, scale, w = _inputs(data, items, by, scale, weights)
+    scores, groups, names = prep.scores, prep.groups, prep.by
+    items = [prep.items[j] for j in idx]
+    freq = prep._cube(w)[:, :, idx]
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = freq / freq.sum(axis=1, keepdims=True) * 100.0
     own = getattr(scale, f"labels_{language}", None)

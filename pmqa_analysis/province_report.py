@@ -72,7 +72,9 @@ class ProvinceReport:
     def _img(self, fig: Any, alt: str) -> str:
         from pmqa_analysis.plots import figure_to_data_uri
 
-        return f'<img src="{figure_to_data_uri(fig)}" alt="{safe_html(alt)}" style="max-width:100%">'
+        return (
+            f'<img src="{figure_to_data_uri(fig)}" alt="{safe_html(alt)}" style="max-width:100%">'
+        )
 
     def scorecards(self) -> pd.DataFrame:
         """Every unit's scorecard rows (unit_code, activity_code, status, reasons)."""
@@ -90,7 +92,9 @@ class ProvinceReport:
         from IPython.display import HTML
 
         if name not in PROVINCE_SECTIONS:
-            raise ValueError(f"unknown section {name!r}; expected one of {', '.join(PROVINCE_SECTIONS)}")
+            raise ValueError(
+                f"unknown section {name!r}; expected one of {', '.join(PROVINCE_SECTIONS)}"
+            )
         th, en = PROVINCE_SECTIONS[name]
         body = getattr(self, f"_{name}")()
         return HTML(f"<h2>{safe_html(th if self.th else en)}</h2>\n{body}")

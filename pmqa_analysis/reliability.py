@@ -6,6 +6,11 @@ and the answered mask) gives the pairwise counts, sums and cross-products, hence
 the pairwise-complete covariance matrix with pandas ``DataFrame.cov`` semantics.
 Rows are sorted by group once; no pandas work is repeated per group.
 
+Given :func:`pmqa_analysis.items.prepare_items` data, the same sums come from the
+int8 level codes as exact integers (float32 BLAS on blocks small enough to be exact,
+added up in float64), computed once per item set and policy and kept on the prepared
+object, so :func:`cronbach_alpha` and :func:`item_analysis` share one pass.
+
 Examples
 --------
 >>> df = pd.DataFrame({"Q1": [1, 2, 3, 4, 5], "Q2": [2, 2, 3, 5, 5], "Q3": [1, 3, 3, 4, 4]})
@@ -27,7 +32,9 @@ from scipy import stats
 
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.items import (
+    PreparedItems,
     _by_list,
+    _from_prepared,
     _group_codes,
     _group_frame,
     _require_columns,
@@ -38,6 +45,8 @@ __all__ = ["AlphaResult", "cronbach_alpha", "item_analysis"]
 
 _POLICIES = ("pairwise", "listwise")
 _SHIFT_ROWS = 1 << 16
+_GRAM_ROWS = 1 << 14  # rows per cross-product block (prepared data): stays in cache
+_FLOAT32_EXACT = 1 << 24  # float32 holds every integer up to 2**24 exactly
 
 
 @dataclass(frozen=True)
@@ -154,14 +163,17 @@ def _group_moments(
     gram = np.zeros((n_groups, 2 * k, 2 * k))
     n_complete = sizes.copy()
     buf = np.empty(((2 if masked else 1) * k, int(sizes.max(initial=0))))
+    in_order = n_groups == 1 and len(order) == len(gcode)
+    if in_order:
+        ordered = columns
+    else:  # each column gathered whole, in group order: one sweep per column stays in cache
+        ordered = [np.take(c, order) for c in columns]
     with _single_blas_thread():
-        for g in range(n_groups):  # gather one group into a reused buffer, one BLAS product
-            idx = order[bounds[g] : bounds[g + 1]]
-            z = buf[:, : len(idx)]
-            for j, c in enumerate(columns):
-                np.take(c, idx, out=z[j])
+        for g in range(n_groups):  # one group's block into a reused buffer, one BLAS product
+            z = buf[:, : sizes[g]]
             x = z[:k]
-            x -= shift[:, None]
+            for j, c in enumerate(ordered):
+                np.subtract(c[bounds[g] : bounds[g + 1]], shift[j], out=x[j])
             if masked:
                 miss = np.isnan(x)
                 np.copyto(x, 0.0, where=miss)
@@ -183,6 +195,96 @@ def _group_moments(
     }
 
 
+def _code_moments(prep: PreparedItems, idx: list[int], listwise: bool) -> dict[str, np.ndarray]:
+    """The moments of :func:`_group_moments` from prepared level codes, exactly.
+
+    Scores enter shifted by an integer ``c`` near the middle of the scale, so every
+    entry of ``Z = [X, M]`` (or ``[X, 1]`` listwise) is a small integer ``|z| <= h``.
+    Rows are visited in group order, ``_GRAM_ROWS`` at a time; each block's ``Z Z'``
+    is a sum of at most ``2**24 / h²`` integers below ``2**24``, so float32 BLAS
+    computes it exactly (float64 when the scale is too wide for that), and the blocks
+    add up in float64 — exact integer counts, sums and cross-products (while
+    ``n · h² < 2**53``: any real scale).
+    """
+    k, n_groups = len(idx), prep.n_groups
+    n_levels = len(prep.scores)
+    scores = np.asarray(prep.scores, dtype=np.int64)
+    shift = int((scores[0] + scores[-1]) // 2)
+    h = int(np.abs(scores - shift).max())
+    block = _GRAM_ROWS
+    dtype: type[np.floating[Any]] = np.float32
+    if h * h * block >= _FLOAT32_EXACT:
+        dtype = np.float64
+    contiguous = int(scores[-1] - scores[0]) == n_levels - 1
+    table = np.append(scores - shift, 0).astype(dtype)  # level code -> shifted score
+
+    codes = prep._codes if idx == list(range(len(prep.items))) else prep._codes[idx]
+    gcode = prep._gcode
+    kept = gcode >= 0
+    if listwise:
+        kept = kept & (codes != n_levels).all(axis=0)
+    key_type = np.int16 if n_groups < 2**15 - 1 else np.intp
+    key = np.where(kept, gcode, n_groups).astype(key_type)
+    sizes = np.bincount(key, minlength=n_groups + 1)[:n_groups]
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    if not (n_groups == 1 and bool(kept.all())):  # rows in group order, in one gather
+        codes = codes.take(np.argsort(key, kind="stable")[: bounds[-1]], axis=1)
+
+    masked = not listwise  # listwise: no missing answer is left
+    width = 2 * k if masked else k + 1
+    buf = np.empty((width, block), dtype=dtype)
+    answered = np.empty((k, block), dtype=bool)
+    if not masked:
+        buf[k] = 1.0
+    acc = np.zeros((n_groups, width, width))
+    n_complete = np.zeros(n_groups, dtype=np.int64) if masked else sizes.astype(np.int64)
+    with _single_blas_thread():
+        for g in range(n_groups):
+            for start in range(int(bounds[g]), int(bounds[g + 1]), block):
+                stop = min(start + block, int(bounds[g + 1]))
+                part = codes[:, start:stop]
+                z = buf[:, : stop - start]
+                x = z[:k]
+                if contiguous:  # code l is score lo + l
+                    np.subtract(part, shift - scores[0], out=x, dtype=dtype, casting="unsafe")
+                else:
+                    np.take(table, part, out=x)
+                if masked:
+                    m = answered[:, : stop - start]
+                    np.not_equal(part, n_levels, out=m)
+                    z[k:] = m
+                    x *= z[k:]  # a missing answer counts 0
+                    n_complete[g] += np.count_nonzero(m.all(axis=0))
+                acc[g] += z @ z.T
+    gram = np.zeros((n_groups, 2 * k, 2 * k))
+    if masked:
+        gram[:] = acc
+    else:
+        gram[:, :k, :k] = acc[:, :k, :k]
+        gram[:, :k, k:] = acc[:, :k, k:]  # Σ x_i, the same for every j
+        gram[:, k:, k:] = acc[:, k:, k:]  # complete rows
+    return {
+        "P": _frozen(gram)[:, :k, :k],
+        "S": gram[:, :k, k:],
+        "N": gram[:, k:, k:],
+        "rows": prep._rows(),
+        "complete": _frozen(n_complete),
+        "shift": _frozen(np.full(k, float(shift))),
+    }
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
+def _prepared_moments(prep: PreparedItems, idx: list[int], listwise: bool) -> dict[str, np.ndarray]:
+    """:func:`_code_moments`, computed once per (items, policy) and kept on ``prep``:
+    ``cronbach_alpha`` and ``item_analysis`` of the same items share one pass."""
+    key = ("moments", tuple(idx), listwise)
+    return prep._memo(key, lambda: _code_moments(prep, idx, listwise))
+
+
 def _single_blas_thread() -> contextlib.AbstractContextManager[Any]:
     """Limit BLAS to one thread: the per-group products are small, and BLAS threads
     spinning on a busy machine made them 3-10x slower in the benchmark."""
@@ -191,6 +293,35 @@ def _single_blas_thread() -> contextlib.AbstractContextManager[Any]:
     except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn/scipy stacks
         return contextlib.nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
+
+
+def _moments_of(
+    data: pd.DataFrame | PreparedItems,
+    items: Sequence[Hashable] | None,
+    nan_policy: str,
+    ci: float,
+    by: Hashable | Sequence[Hashable] | None,
+    long_args: tuple[Hashable | None, Hashable | None, Hashable | None] = (None, None, None),
+) -> tuple[dict[str, np.ndarray], list[Hashable], pd.Index, list[Hashable], bool]:
+    """(moments, item columns, groups, group column names, one result per group?)."""
+    listwise = nan_policy == "listwise"
+    if isinstance(data, PreparedItems):
+        if any(a is not None for a in long_args):
+            raise InputError(
+                "subject=, item= and score= describe long-format data; prepared data are "
+                "already wide: leave them out"
+            )
+        idx, _, _ = _from_prepared(data, items, by)
+        cols = [data.items[j] for j in idx]
+        _check(nan_policy, ci, len(cols))
+        mom = _prepared_moments(data, idx, listwise)
+        return mom, cols, data.groups, data.by, by is not None or bool(data.by)
+    by_names = _by_list(by)
+    wide, cols = _wide(data, items, by_names, *long_args)
+    _check(nan_policy, ci, len(cols))
+    gcode, groups, names = _group_codes(wide, by)
+    mom = _group_moments(_numeric_columns(wide, cols), gcode, len(groups), listwise)
+    return mom, cols, groups, names, by is not None
 
 
 def _covariance(mom: dict[str, np.ndarray]) -> np.ndarray:
@@ -219,7 +350,7 @@ def _feldt(alpha: np.ndarray, n: np.ndarray, k: int, ci: float) -> tuple[np.ndar
 
 
 def cronbach_alpha(
-    data: pd.DataFrame,
+    data: pd.DataFrame | PreparedItems,
     items: Sequence[Hashable] | None = None,
     nan_policy: str = "pairwise",
     ci: float = 0.95,
@@ -233,8 +364,11 @@ def cronbach_alpha(
 
     Parameters
     ----------
-    data : pandas.DataFrame
+    data : pandas.DataFrame or PreparedItems
         Wide data (one column per item) or long data (see ``subject``); not modified.
+        Or :func:`pmqa_analysis.items.prepare_items` of wide data: scale scores only,
+        ``by`` comes from the prepared object, and ``item_analysis`` of the same items
+        then reuses this function's pass over the data.
     items : list of str, optional
         Item columns (wide) or item names to keep (long). Default: every numeric
         column except ``by`` and the known profile columns.
@@ -275,15 +409,13 @@ def cronbach_alpha(
     >>> round(res.alpha, 4), tuple(round(v, 3) for v in res.ci)
     (0.9333, (-0.029, 0.996))
     """
-    by_names = _by_list(by)
-    wide, cols = _wide(data, items, by_names, subject, item, score)
-    _check(nan_policy, ci, len(cols))
-    gcode, groups, names = _group_codes(wide, by)
-    mom = _group_moments(_numeric_columns(wide, cols), gcode, len(groups), nan_policy == "listwise")
+    mom, cols, groups, names, grouped = _moments_of(
+        data, items, nan_policy, ci, by, (subject, item, score)
+    )
     alpha = _alpha(_covariance(mom))
     k = len(cols)
     lower, upper = _feldt(alpha, mom["rows"].astype(np.float64), k, ci)
-    if by is None:
+    if not grouped:
         return AlphaResult(
             alpha=float(alpha[0]),
             ci=(float(lower[0]), float(upper[0])),
@@ -305,7 +437,7 @@ def cronbach_alpha(
 
 
 def item_analysis(
-    data: pd.DataFrame,
+    data: pd.DataFrame | PreparedItems,
     items: Sequence[Hashable] | None = None,
     nan_policy: str = "pairwise",
     by: Hashable | Sequence[Hashable] | None = None,
@@ -315,7 +447,7 @@ def item_analysis(
     Parameters
     ----------
     data, items, nan_policy, by
-        As in :func:`cronbach_alpha` (wide data).
+        As in :func:`cronbach_alpha` (wide data, or prepared data).
 
     Returns
     -------
@@ -344,11 +476,7 @@ def item_analysis(
     1        Q2        0.903             0.933
     2        Q3        0.870             0.968
     """
-    by_names = _by_list(by)
-    wide, cols = _wide(data, items, by_names, None, None, None)
-    _check(nan_policy, 0.95, len(cols))
-    gcode, groups, names = _group_codes(wide, by)
-    mom = _group_moments(_numeric_columns(wide, cols), gcode, len(groups), nan_policy == "listwise")
+    mom, cols, groups, names, _ = _moments_of(data, items, nan_policy, 0.95, by)
     cov = _covariance(mom)
     k = len(cols)
     diag = np.einsum("gii->gi", cov)

@@ -116,6 +116,7 @@ class RunResult:
     manifest_path: Path
     units: pd.DataFrame
     exit_code: int
+    province: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[str]:
@@ -465,18 +466,22 @@ def run_report(
         plan, workers=workers, scheduler=scheduler, quiet=quiet,
         timeout_per_cell=timeout_per_cell, kernel_reuse=kernel_reuse,
     )  # fmt: skip
-    if prepare_fn is None:
-        records = [*records, _province(plan, quiet=quiet)]
-    manifest = write_manifest(plan, records, started=started, finished=_now())
-    index = write_index(plan, [r for r in records if r.get("unit_code") != PROVINCE_KEY])
+    province: dict[str, Any] = {}
+    if prepare_fn is None:  # the kit's own results exist: add the province overview
+        province = _province(plan, quiet=quiet)
+    manifest = write_manifest(
+        plan, [*records, province] if province else records, started=started, finished=_now()
+    )
+    index = write_index(plan, records)
     table = pd.DataFrame(
         [{k: r.get(k) for k in ("unit_code", "slug", "status", "duration_s", "error")}
          for r in records]
     )  # fmt: skip
-    exit_code = 1 if (table["status"] == "failed").any() else 0
+    failed = (table["status"] == "failed").any() or province.get("status") == "failed"
+    exit_code = 1 if failed else 0
     if not quiet:
         print(f"index: {index}", file=sys.stderr)
-    return RunResult(plan.run_dir, plan.run_id, index, manifest, table, exit_code)
+    return RunResult(plan.run_dir, plan.run_id, index, manifest, table, exit_code, province)
 
 
 #: manifest key of the province overview record
@@ -495,22 +500,28 @@ def _province(plan: RunPlan, *, quiet: bool = False) -> dict[str, Any]:
     import time
 
     import nbformat
-    import papermill
 
     from pmqa_analysis.export import notebook_to_html
+    from pmqa_analysis.runner import execute_once
 
     t0 = time.perf_counter()
     final = plan.run_dir / "province"
+    fingerprint = combine_hashes(plan.base_fingerprint, hash_files(plan.run_dir / "results"),
+                                 hash_files(plan.run_dir / "assessment"))  # fmt: skip
+    stamp = final / ".fingerprint"
+    if not plan.force and stamp.is_file() and stamp.read_text() == fingerprint:
+        outputs = sorted(p.name for p in final.iterdir() if p.name != ".fingerprint")
+        return {"unit_code": PROVINCE_KEY, "slug": "province", "status": "skipped",
+                "fingerprint": fingerprint, "duration_s": 0.0, "outputs": outputs}  # fmt: skip
     tmp = plan.run_dir / f".province.tmp-{id(plan)}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     record: dict[str, Any] = {"unit_code": PROVINCE_KEY, "slug": "province"}
     try:
-        papermill.execute_notebook(
-            str(PROVINCE_NOTEBOOK), str(tmp / "overview.ipynb"),
-            parameters={"run_dir": str(plan.run_dir),
-                        "language": str(plan.settings.get("language", "th"))},
-            kernel_name=KERNEL, progress_bar=False, log_output=False,
+        execute_once(
+            PROVINCE_NOTEBOOK, tmp / "overview.ipynb",
+            {"run_dir": str(plan.run_dir), "language": str(plan.settings.get("language", "th"))},
+            plan.run_dir / "logs" / "kernel-province.log",
         )  # fmt: skip
         executed = nbformat.read(tmp / "overview.ipynb", as_version=4)
         title = f"ภาพรวมจังหวัด {plan.settings.get('province', '')}".strip()
@@ -519,13 +530,15 @@ def _province(plan: RunPlan, *, quiet: bool = False) -> dict[str, Any]:
             src = plan.run_dir / "assessment" / name
             if src.exists():
                 shutil.copy2(src, tmp / name)
+        (tmp / ".fingerprint").write_text(fingerprint)
         old = plan.run_dir / ".province.old"
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():
             final.rename(old)
         tmp.rename(final)
         shutil.rmtree(old, ignore_errors=True)
-        record.update(status="ok", outputs=sorted(p.name for p in final.iterdir()))
+        outputs = sorted(p.name for p in final.iterdir() if p.name != ".fingerprint")
+        record.update(status="ok", fingerprint=fingerprint, outputs=outputs)
     except Exception as exc:  # one failure never stops the rest: recorded in the manifest
         record.update(status="failed", error=f"{type(exc).__name__}: {exc}"[:500])
         if not quiet:

@@ -60,6 +60,7 @@ __all__ = [
     "UnitJob",
     "clean_stale",
     "execute_jobs",
+    "execute_once",
     "previous_record",
     "run_unit",
     "shutdown_kernels",
@@ -340,6 +341,30 @@ def _swap_into_place(tmp: Path, final: Path) -> None:
     os.replace(tmp, final)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def execute_once(
+    notebook: str | Path, output: str | Path, parameters: dict[str, Any], log_path: Path,
+    *, timeout_per_cell: float = 600.0,
+) -> None:  # fmt: skip
+    """Execute one notebook on a fresh kernel whose own output goes to ``log_path``.
+
+    For the one-off province overview: same engine and kernel handling as the unit runs,
+    so nothing from the kernel process reaches the console (quiet cron runs).
+    """
+    import papermill
+
+    _register_engine()
+    kernel = _Kernel(log_path)
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(output), parameters=parameters,
+            engine_name=_ENGINE, kernel_name=KERNEL_NAME, language="python", km=kernel.km,
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            execution_timeout=timeout_per_cell, start_timeout=60, cwd=None,
+        )  # fmt: skip
+    finally:
+        kernel.shutdown()
 
 
 def run_unit(job: UnitJob) -> dict[str, Any]:

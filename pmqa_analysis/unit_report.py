@@ -77,7 +77,9 @@ class UnitReport:
 
     # ------------------------------------------------------------------ helpers
     @classmethod
-    def from_parameters(cls, run_dir: str | Path, unit_code: str, language: str = "th") -> UnitReport:
+    def from_parameters(
+        cls, run_dir: str | Path, unit_code: str, language: str = "th"
+    ) -> UnitReport:
         """Build from the notebook's parameters, checking them first (fail fast).
 
         An empty ``run_dir`` means the bundled sample, prepared once and cached.
@@ -218,13 +220,25 @@ class UnitReport:
                     f"The largest group of respondents is {largest.iloc[2]} "
                     f"({_fmt(largest['%'], 1)}%).",
                 )))  # fmt: skip
-            parts.append(self._show("groups", g.drop(columns=["unit_code", "variable", "suppressed"])))
+            parts.append(
+                self._show("groups", g.drop(columns=["unit_code", "variable", "suppressed"]))
+            )
         cm = self.table("channel_matrix")
         if len(cm) and cm["n"].sum() > 0:
             from pmqa_analysis.plots import heatmap
 
-            agg = cm.groupby(["group_code", "channel_code"], as_index=False)["n"].sum()
+            agg = cm.groupby(["group_code", "channel_code"], as_index=False).agg(n=("n", "sum"))
+            group_names = {
+                str(g["group_code"]): str(g["group_name_th"]) for g in self.meta["groups"]
+            }
+            channel_names = {
+                str(c["channel_code"]): str(
+                    c["channel_name_th" if self.th else "channel_name_en"] or c["channel_name_th"]
+                )
+                for c in self.meta["channels"]
+            }
             fig = heatmap(agg, language=self.language, note=self._note(),
+                          row_labels=group_names if self.th else None, col_labels=channel_names,
                           title=self.t("กลุ่มผู้รับบริการ × ช่องทาง", "Group × channel"))  # fmt: skip
             parts.append(self._img(fig, "group by channel"))
         return "\n".join(parts) or self._p(self.t("ไม่มีข้อมูล", "No data."))
@@ -276,17 +290,17 @@ class UnitReport:
         fig = likert_bars(cur, labels=labels, item_labels=item_names, language=self.language,
                           note=self._note())  # fmt: skip
         parts.append(self._img(fig, "likert"))
-        prov = self.table("items_province", unit="__province__")
-        prov = prov[prov["fiscal_year"] == self.fy].set_index("item_code")["mean"]
-        last = items[items["fiscal_year"] == self.fy - 1].set_index("item_code")["mean"]
-        chart = cur.assign(
-            province=cur["item_code"].map(prov), previous=cur["item_code"].map(last)
-        )
+        prov_rows = self.table("items_province", unit="__province__")
+        prov: pd.Series = prov_rows[prov_rows["fiscal_year"] == self.fy].set_index("item_code")[
+            "mean"
+        ]
+        last: pd.Series = items[items["fiscal_year"] == self.fy - 1].set_index("item_code")["mean"]
+        chart = cur.assign(province=cur["item_code"].map(prov), previous=cur["item_code"].map(last))
         fig = mean_ci_chart(chart, label_col="item_code", labels=item_names,
                             reference="province", previous="previous", language=self.language,
                             note=self._note())  # fmt: skip
         parts.append(self._img(fig, "means"))
-        cols = ["item_code", "n", *[c for c in cur if c.startswith("pct_")], "mean", "sd",
+        cols = ["item_code", "n", *[c for c in cur.columns if str(c).startswith("pct_")], "mean", "sd",
                 "band", "rank", "top2_pct", "bottom2_pct"]  # fmt: skip
         show = cur[cols].copy()
         show.insert(1, self.t("ข้อคำถาม", "Item"), show["item_code"].map(item_names))

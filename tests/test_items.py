@@ -13,10 +13,12 @@ from scipy import stats
 
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.items import (
+    PreparedItems,
     dimension_summary,
     item_summary,
     level_counts,
     likert_table,
+    prepare_items,
     wilson_interval,
 )
 
@@ -316,3 +318,99 @@ def test_likert_table_by_group_uses_group_column() -> None:
     out = likert_table(df, ITEMS[:2], by="unit_code")
     assert list(out.columns) == ["Group", "Item", "1", "2", "3", "4", "5"]
     assert np.allclose(out[["1", "2", "3", "4", "5"]].sum(axis=1), 100.0)
+
+
+# ------------------------------------------------------------------ prepared data
+
+
+def test_prepared_items_give_the_frame_results() -> None:
+    df = _random_survey(seed=31, n=900, missing=0.2).assign(
+        w=np.random.default_rng(31).uniform(0.5, 2.0, 900)
+    )
+    df.loc[df.index[:7], "unit_code"] = None  # rows without a group are left out
+    q = QUESTIONNAIRE
+    for weights in (None, "w"):
+        prep = prepare_items(df, by="unit_code", weights=weights, questionnaire=q)
+        assert isinstance(prep, PreparedItems) and list(prep.items) == ITEMS
+        pd.testing.assert_frame_equal(
+            item_summary(prep, questionnaire=q, min_cell=60),
+            item_summary(df, by="unit_code", weights=weights, questionnaire=q, min_cell=60),
+        )
+        pd.testing.assert_frame_equal(
+            item_summary(prep, ["Q5", "Q2"], language="en"),
+            item_summary(df, ["Q5", "Q2"], by="unit_code", weights=weights, language="en"),
+        )
+        pd.testing.assert_frame_equal(
+            dimension_summary(prep, q, min_answered=0.6),
+            dimension_summary(df, q, by="unit_code", weights=weights, min_answered=0.6),
+        )
+        pd.testing.assert_frame_equal(
+            likert_table(prep, ITEMS[1:3]),
+            likert_table(df, ITEMS[1:3], by="unit_code", weights=weights),
+        )
+        counts, groups = level_counts(prep, ["Q3"], by="unit_code")
+        expected, expected_groups = level_counts(df, ["Q3"], by="unit_code", weights=weights)
+        np.testing.assert_array_equal(counts, expected)
+        pd.testing.assert_index_equal(groups, expected_groups)
+    # the prepared weights can be replaced by one weight per row
+    prep = prepare_items(df, ITEMS, by="unit_code")
+    pd.testing.assert_frame_equal(
+        item_summary(prep, weights=df["w"].to_numpy()),
+        item_summary(df, ITEMS, by="unit_code", weights="w"),
+    )
+
+
+def test_prepared_items_on_other_scales_and_groupings() -> None:
+    df = pd.DataFrame(
+        {
+            "unit": ["A", "A", "B", "B", "B", "C"],
+            "year": [1, 2, 1, 1, 2, 2],
+            "Q1": [0.0, 2.0, 2.0, 10.0, np.nan, 5.0],
+            "Q2": [10.0, 10.0, 0.0, np.nan, 2.0, 2.0],
+        }
+    )
+    scale = [0, 2, 5, 10]
+    prep = prepare_items(df, ["Q1", "Q2"], by=["unit", "year"], scale=scale)
+    pd.testing.assert_frame_equal(
+        item_summary(prep), item_summary(df, ["Q1", "Q2"], by=["unit", "year"], scale=scale)
+    )
+    ungrouped = prepare_items(df, ["Q1", "Q2"], scale=scale)
+    pd.testing.assert_frame_equal(
+        item_summary(ungrouped, scale=scale), item_summary(df, ["Q1", "Q2"], scale=scale)
+    )
+
+
+def test_prepared_items_are_a_read_only_snapshot() -> None:
+    df = _random_survey(seed=33)
+    before = item_summary(df, ITEMS, by="unit_code")
+    prep = prepare_items(df, ITEMS, by="unit_code")
+    item_summary(prep)  # fills the object's cache
+    df.loc[:, "Q1"] = 5.0  # the frame changes afterwards: the snapshot does not
+    pd.testing.assert_frame_equal(item_summary(prep), before)
+    assert not item_summary(df, ITEMS, by="unit_code").equals(before)
+    counts, _ = level_counts(prep, ITEMS)
+    counts[:] = 0  # a copy: the cached counts are untouched
+    pd.testing.assert_frame_equal(item_summary(prep), before)
+    with pytest.raises(ValueError, match="read-only"):
+        prep._codes[0, 0] = 1
+    assert "PreparedItems(600 rows, 6 items, 4 group(s)" in repr(prep)
+
+
+def test_prepared_items_check_the_arguments() -> None:
+    df = _random_survey(seed=35).assign(w=1.0)
+    prep = prepare_items(df, ITEMS[:4], by="unit_code", weights="w")
+    assert item_summary(prep, by="unit_code", weights="w")["n_weighted"].notna().all()
+    with pytest.raises(InputError, match=r"prepared with by=\['unit_code'\]; found by=\['year'\]"):
+        item_summary(prep, by="year")
+    with pytest.raises(InputError, match="prepared on the scale"):
+        item_summary(prep, scale=[1, 2, 3, 4, 5, 6, 7])
+    with pytest.raises(InputError, match=r"item\(s\) \['Q6'\] were not prepared"):
+        item_summary(prep, ["Q1", "Q6"])
+    with pytest.raises(InputError, match=r"\['Q5', 'Q6'\] were not prepared"):
+        dimension_summary(prep, QUESTIONNAIRE)
+    with pytest.raises(InputError, match="was not prepared"):
+        item_summary(prep, weights="other")
+    with pytest.raises(InputError, match="one value per row"):
+        item_summary(prep, weights=[1.0, 2.0])
+    with pytest.raises(InputError, match="not on the scale"):
+        prepare_items(df.assign(Q1=6.0), ITEMS)

@@ -10,6 +10,7 @@ import pytest
 from conftest import refdata_file
 
 from pmqa_analysis.errors import InputError
+from pmqa_analysis.items import prepare_items
 from pmqa_analysis.reliability import AlphaResult, cronbach_alpha, item_analysis
 
 
@@ -146,3 +147,83 @@ def test_errors_are_explained() -> None:
     dup = pd.DataFrame({"s": [1, 1], "i": ["a", "a"], "x": [1, 2]})
     with pytest.raises(InputError, match="more than once"):
         cronbach_alpha(dup, subject="s", item="i", score="x")
+
+
+# ------------------------------------------------------------------ prepared data
+
+
+def _survey(scores: list[int], seed: int, n: int = 3000, k: int = 5) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    trait = rng.normal(0.0, 1.0, n)
+    data: dict[str, object] = {
+        "unit": rng.choice(["A", "B", "C", "D"], n),
+        "year": rng.choice([2566, 2567], n),
+    }
+    levels = np.asarray(scores, dtype=float)
+    for j in range(k):
+        pos = np.clip(np.rint((trait + rng.normal(0, 1, n)) * 1.2 + len(scores) / 2), 0, None)
+        x = levels[np.minimum(pos.astype(int), len(scores) - 1)]
+        x[rng.random(n) < 0.08] = np.nan
+        data[f"Q{j + 1}"] = x
+    df = pd.DataFrame(data)
+    df.loc[df.index[:3], "unit"] = None  # no group: left out
+    df.loc[df.index[3:6], "Q1"] = np.nan  # a group "E" of one row below
+    return df
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [[1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 4, 5], [0, 500, 1000]],
+)
+def test_prepared_data_give_the_frame_figures(scores: list[int]) -> None:
+    df = _survey(scores, seed=len(scores))
+    df.loc[df.index[-1], "unit"] = "E"
+    items = [f"Q{j}" for j in range(1, 6)]
+    for by in ("unit", ["unit", "year"], None):
+        prep = prepare_items(df, items, by=by, scale=scores)
+        for policy in ("pairwise", "listwise"):
+            for cols in (None, ["Q4", "Q1", "Q2"]):
+                mine = cronbach_alpha(prep, cols, nan_policy=policy)
+                frame = cronbach_alpha(df, cols or items, nan_policy=policy, by=by)
+                if by is None:
+                    assert isinstance(mine, AlphaResult) and isinstance(frame, AlphaResult)
+                    assert mine.alpha == pytest.approx(frame.alpha, rel=1e-10)
+                    assert mine.ci == pytest.approx(frame.ci, rel=1e-10)
+                    assert (mine.n, mine.n_complete) == (frame.n, frame.n_complete)
+                else:
+                    pd.testing.assert_frame_equal(mine, frame, rtol=1e-10)
+                pd.testing.assert_frame_equal(
+                    item_analysis(prep, cols, nan_policy=policy),
+                    item_analysis(df, cols or items, nan_policy=policy, by=by),
+                    rtol=1e-10,
+                )
+
+
+def test_prepared_alpha_and_item_analysis_share_one_pass() -> None:
+    df = _survey([1, 2, 3, 4, 5], seed=3)
+    prep = prepare_items(df, [f"Q{j}" for j in range(1, 6)], by="unit")
+    alpha = cronbach_alpha(prep, by="unit")
+    items = item_analysis(prep)
+    assert isinstance(alpha, pd.DataFrame) and len(items) == 5 * len(alpha)
+    assert [key for key in prep._cache if key[0] == "moments"] == [
+        ("moments", (0, 1, 2, 3, 4), False)
+    ]
+    with pytest.raises(InputError, match="prepared data are already wide"):
+        cronbach_alpha(prep, subject="s", item="i", score="x")
+    with pytest.raises(InputError, match="prepared with by"):
+        item_analysis(prep, by="year")
+    with pytest.raises(InputError, match="at least 2 items"):
+        cronbach_alpha(prep, ["Q1"])
+
+
+def test_prepared_blocks_add_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    df = _survey([1, 2, 3, 4, 5], seed=5, n=5000)
+    items = [f"Q{j}" for j in range(1, 6)]
+    prep = prepare_items(df, items, by="unit")
+    monkeypatch.setattr("pmqa_analysis.reliability._GRAM_ROWS", 100)  # many blocks per group
+    for policy in ("pairwise", "listwise"):
+        pd.testing.assert_frame_equal(
+            item_analysis(prep, nan_policy=policy),
+            item_analysis(df, items, nan_policy=policy, by="unit"),
+            rtol=1e-10,
+        )

@@ -97,7 +97,8 @@ def test_manifest_records_inputs_versions_and_units(batch: RunResult, workspace:
     assert "deliberate failure" in u02["traceback"]
     u01 = manifest["units"][0]
     assert u01["outputs"] == [
-        "report.html", "report.ipynb", "report.xlsx", "tables/01_groups.parquet"
+        "improvement_plan.csv", "improvement_plan.xlsx", "report.html", "report.ipynb",
+        "report.xlsx", "scorecard.json", "self_assessment.html", "tables/01_groups.parquet",
     ]  # fmt: skip
     assert len(u01["fingerprint"]) == 64 and u01["duration_s"] > 0
 

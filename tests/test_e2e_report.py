@@ -1,0 +1,279 @@
+"""``pmqa report`` end to end, with the package's own notebooks, on a small sample workspace.
+
+One batch (4 units, 2 workers) is run once per session (``e2e_support.sample_batch``) and
+shared with ``test_browser.py``; the tests that need another run (re-run, ``--force``, a
+broken unit, ``--units``, PDF, a hostile unit code) work on copies or on new run folders.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import e2e_support as support
+import nbformat
+import pandas as pd
+import pytest
+
+from pmqa_analysis.errors import ValidationError
+from pmqa_analysis.export import find_chromium
+from pmqa_analysis.report import run_report
+from pmqa_analysis.sample import make_broken_workspace
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "unit_assessment.ipynb"
+UNIT_FILES = ("report.html", "report.xlsx", "report.ipynb", "scorecard.json", "status.json")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    with support.isolated_cache(tmp_path_factory.getbasetemp()) as path:
+        yield path
+
+
+@pytest.fixture(scope="session")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> support.Batch:
+    return support.sample_batch(tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return support.sample_workspace(tmp_path_factory.getbasetemp())
+
+
+def _manifest(run: Path) -> dict[str, Any]:
+    return json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _statuses(run: Path) -> dict[str, str]:
+    return {u["unit_code"]: u["status"] for u in _manifest(run)["units"]}
+
+
+def _mtimes(run: Path, codes: list[str]) -> dict[str, int]:
+    return {c: (run / "units" / c / "report.html").stat().st_mtime_ns for c in codes}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [v for k, v in attrs if tag == "a" and k == "href" and v]
+
+
+def _hrefs(page: Path) -> list[str]:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.hrefs
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+# ----------------------------------------------------------------------------- one batch
+
+
+def test_batch_exits_0_and_writes_every_output(batch: support.Batch) -> None:
+    assert batch.cli.exit_code == 0, batch.cli.stderr
+    run = batch.run_dir
+    for name in ("index.html", "manifest.json", "province/overview.html"):
+        assert (run / name).is_file(), name
+    for code in batch.units:
+        unit = run / "units" / code
+        missing = [n for n in UNIT_FILES if not (unit / n).is_file()]
+        assert not missing, f"{code} lacks {missing}"
+        sheets = pd.read_excel(unit / "report.xlsx", sheet_name=None, engine="calamine")
+        assert sheets and all(len(s.columns) for s in sheets.values())
+        card = json.loads((unit / "scorecard.json").read_text(encoding="utf-8"))
+        assert card, f"{code}: empty scorecard.json"
+        executed = nbformat.read(unit / "report.ipynb", as_version=4)
+        errors = [o for c in executed.cells if c.cell_type == "code"
+                  for o in c.get("outputs", []) if o.output_type == "error"]  # fmt: skip
+        assert not errors
+    assert not [p.name for p in (run / "units").iterdir() if p.name.startswith(".")]
+
+
+def test_manifest_says_every_unit_is_ok(batch: support.Batch) -> None:
+    manifest = _manifest(batch.run_dir)
+    assert manifest["exit_code"] == 0
+    assert manifest["summary"] == {"ok": len(batch.units) + 1, "failed": 0, "skipped": 0}
+    statuses = _statuses(batch.run_dir)
+    assert [c for c in statuses if not c.startswith("__")] == batch.units
+    assert set(statuses.values()) == {"ok"}, statuses
+    inputs = {i["file"] for i in manifest["inputs"]}
+    assert {"responses.csv", "units.csv", "settings.toml"} <= inputs
+
+
+def test_index_links_every_unit_and_the_overview(batch: support.Batch) -> None:
+    hrefs = _hrefs(batch.run_dir / "index.html")
+    assert "province/overview.html" in hrefs
+    for code in batch.units:
+        assert f"units/{code}/report.html" in hrefs and f"units/{code}/report.xlsx" in hrefs
+    for href in hrefs:
+        assert not href.startswith(("http:", "https:", "//")), href
+        assert (batch.run_dir / href).is_file(), href
+
+
+def test_comment_with_script_tag_is_text_in_the_html(batch: support.Batch) -> None:
+    page = (batch.run_dir / "units" / support.EVIL_UNIT / "report.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, "the comment is not quoted at all"
+    assert "<script>alert(1)" not in page
+    for code in batch.units:  # nor anywhere else
+        html = (batch.run_dir / "units" / code / "report.html").read_text("utf-8")
+        assert "<script>alert(" not in html
+    assert "<script>alert(" not in (batch.run_dir / "province/overview.html").read_text("utf-8")
+
+
+# ----------------------------------------------------------------------------- re-runs
+
+
+def test_rerun_skips_every_unit_and_force_redoes_them(
+    batch: support.Batch, tmp_path: Path
+) -> None:
+    run = tmp_path / "run"
+    shutil.copytree(batch.run_dir, run)
+    before = _mtimes(run, batch.units)
+
+    again = support.pmqa(["report", batch.workspace, "--out", run, "--workers", "2", "--quiet"])
+    assert again.exit_code == 0, again.stderr
+    statuses = _statuses(run)
+    assert {c: statuses[c] for c in batch.units} == dict.fromkeys(batch.units, "skipped")
+    assert _mtimes(run, batch.units) == before
+    assert _manifest(run)["summary"]["skipped"] == len(batch.units)
+
+    forced = support.pmqa(
+        ["report", batch.workspace, "--out", run, "--workers", "2", "--quiet", "--force"]
+    )
+    assert forced.exit_code == 0, forced.stderr
+    statuses = _statuses(run)
+    assert {c: statuses[c] for c in batch.units} == dict.fromkeys(batch.units, "ok")
+    after = _mtimes(run, batch.units)
+    assert all(after[c] != before[c] for c in batch.units)
+
+
+# ----------------------------------------------------------------------------- failures
+
+
+def _broken_notebook(tmp_path: Path, unit: str) -> Path:
+    """The package's unit notebook plus a cell that raises for ``unit`` only."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    at = 1 + next(
+        i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])
+    )
+    cell = nbformat.v4.new_code_cell(f'assert unit_code != "{unit}", "deliberately broken"')
+    nb.cells.insert(at + 1, cell)  # after the parameters and the first package call
+    path = tmp_path / "unit_assessment_broken.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_broken_unit_fails_alone_with_exit_code_1(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notebook = _broken_notebook(tmp_path, "U02")
+    run = tmp_path / "run"
+    codes = ["U01", "U02", "U03"]
+    from pmqa_analysis.cli import main
+
+    exit_code = main(
+        ["report", str(workspace), "--out", str(run), "--notebook", str(notebook),
+         "--units", ",".join(codes), "--workers", "2"]
+    )  # fmt: skip
+    printed = capsys.readouterr()
+    assert exit_code == 1, printed.err
+    assert "FAILED U02" in printed.out and "deliberately broken" in printed.out
+
+    manifest = _manifest(run)
+    assert manifest["exit_code"] == 1 and manifest["summary"]["failed"] == 1
+    by_code = {u["unit_code"]: u for u in manifest["units"]}
+    assert by_code["U02"]["status"] == "failed"
+    assert "AssertionError" in by_code["U02"]["error"]
+    assert "deliberately broken" in by_code["U02"]["error"]
+    assert {by_code[c]["status"] for c in ("U01", "U03", "__province__")} == {"ok"}
+
+    for code in ("U01", "U03"):
+        assert all((run / "units" / code / n).is_file() for n in UNIT_FILES), code
+    failed = run / "units" / "U02"
+    assert not (failed / "report.html").exists()  # nothing that looks complete
+    kept = nbformat.read(failed / "report.failed.ipynb", as_version=4)
+    errors = [o for c in kept.cells if c.cell_type == "code"
+              for o in c.get("outputs", []) if o.output_type == "error"]  # fmt: skip
+    assert errors and errors[0].ename == "AssertionError"
+
+    index = (run / "index.html").read_text(encoding="utf-8")
+    assert "units/U02/report.failed.ipynb" in _hrefs(run / "index.html")
+    assert "deliberately broken" in index
+    assert not (run / "units" / "U04").exists()
+
+
+def test_invalid_workspace_exits_2_and_writes_nothing(workspace: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    make_broken_workspace(workspace, broken)
+    out = tmp_path / "out"
+    result = support.pmqa(["report", broken, "--out", out, "--quiet"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() and "Traceback" not in result.stderr
+    assert not out.exists()
+    with pytest.raises(ValidationError):
+        run_report(broken, out, quiet=True)
+    assert not out.exists()
+
+
+# ----------------------------------------------------------------------------- paths
+
+
+def test_a_unit_coded_dot_dot_slash_never_escapes_the_run_folder(
+    workspace: Path, tmp_path: Path
+) -> None:
+    evil = "../../x"
+    ws = tmp_path / "ws"
+    shutil.copytree(workspace, ws)
+    for path in ws.glob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace("U01", evil), "utf-8")
+    outer = tmp_path / "a" / "b"
+    outer.mkdir(parents=True)
+    run = outer / "run"
+    before = _tree(tmp_path)
+
+    result = support.pmqa(["report", ws, "--out", run, "--units", evil, "--quiet"])
+
+    escaped = {p for p in _tree(tmp_path) - before if not p.startswith("a/b/run")}
+    assert not escaped, f"written outside the run folder: {sorted(escaped)}"
+    if result.exit_code == 2:  # refusing the code is as good as slugging it
+        assert evil in result.stderr, result.stderr
+        return
+    assert result.exit_code == 0, result.stderr
+    (record,) = [u for u in _manifest(run)["units"] if u["unit_code"] == evil]
+    slug = record["slug"]
+    assert "/" not in slug and ".." not in slug
+    assert (run / "units" / slug / "report.html").is_file()
+    assert f"units/{slug}/report.html" in _hrefs(run / "index.html")
+    assert {p.name for p in (run / "units").iterdir()} == {slug}
+
+
+# ----------------------------------------------------------------------------- options
+
+
+def test_units_option_runs_only_that_unit_and_pdf_is_written(
+    workspace: Path, tmp_path: Path
+) -> None:
+    run = tmp_path / "run"
+    result = support.pmqa(
+        ["report", workspace, "--out", run, "--units", "U01", "--formats", "html,xlsx,pdf",
+         "--quiet"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (run / "units").iterdir()) == ["U01"]
+    assert [c for c in _statuses(run) if not c.startswith("__")] == ["U01"]
+    pdf = run / "units" / "U01" / "report.pdf"
+    if find_chromium() is None:
+        assert not pdf.exists()
+        assert any("pdf" in n for n in _manifest(run)["notes"])
+        pytest.skip("no Chromium: checked the note instead of report.pdf (CI installs it)")
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
+    assert "units/U01/report.pdf" in _hrefs(run / "index.html")
