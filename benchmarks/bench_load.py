@@ -35,12 +35,25 @@ N_ITEMS = 20
 N_UNITS = 100
 
 
-def make_workspace(root: Path, rows: int, fmt: str) -> Path:
-    """Write a benchmark workspace with ``rows`` responses (seeded)."""
+_COMMENTS = (
+    "รอนานมาก ควรเพิ่มเจ้าหน้าที่",
+    "เจ้าหน้าที่สุภาพ บริการรวดเร็ว",
+    "ที่จอดรถไม่เพียงพอ",
+    "ขั้นตอนยุ่งยาก เอกสารเยอะ",
+    "อยากให้มีบริการออนไลน์",
+    "ห้องน้ำไม่สะอาด ป้ายบอกทางไม่ชัดเจน",
+)
+
+
+def make_workspace(root: Path, rows: int, fmt: str, comments: bool = False) -> Path:
+    """Write a benchmark workspace with ``rows`` responses (seeded).
+
+    With ``comments``, ~30 % of respondents leave one of a few typical comments.
+    """
     from pmqa_analysis.config import Settings, settings_toml
 
     rng = np.random.default_rng(2567)
-    ws = root / f"ws_{fmt}_{rows}"
+    ws = root / f"ws_{fmt}_{rows}{'_c' if comments else ''}"
     ws.mkdir(parents=True, exist_ok=True)
     units = pd.DataFrame(
         {
@@ -77,6 +90,9 @@ def make_workspace(root: Path, rows: int, fmt: str) -> Path:
             "channel_code": np.array(["WALKIN", "WEB"])[rng.integers(0, 2, rows)],
         }
     )
+    if comments:
+        text = np.array(_COMMENTS, dtype=object)[rng.integers(0, len(_COMMENTS), rows)]
+        resp["comment_improve"] = np.where(rng.random(rows) < 0.3, text, "")
     scores = rng.integers(1, 6, size=(rows, N_ITEMS)).astype("float64")
     scores[rng.random((rows, N_ITEMS)) < 0.03] = np.nan
     resp = pd.concat([resp, pd.DataFrame(scores, columns=items).astype("Int64")], axis=1)

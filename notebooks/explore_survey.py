@@ -27,7 +27,7 @@ language: str = "th"  # "th" or "en"
 # %%
 import pmqa_analysis as pa
 
-survey = pa.load_workspace(workspace or pa.make_sample_workspace(pa.sample_dir()))
+survey = pa.load_workspace(workspace or pa.sample_workspace())
 survey.responses.head()
 
 # %%

@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "load_settings": "config",
     "read_table": "io",
     "make_sample_workspace": "sample",
+    "sample_workspace": "sample",
     "load_catalogue": "criteria",
     "list_codes": "criteria",
     "get_code": "criteria",
@@ -48,6 +49,9 @@ _EXPORTS: dict[str, str] = {
     "item_summary": "items",
     "dimension_summary": "items",
     "likert_table": "items",
+    "prepare_items": "items",
+    "PreparedItems": "items",
+    "respondent_scores": "scores",
     "band_label": "bands",
     "cronbach_alpha": "reliability",
     "item_analysis": "reliability",
@@ -106,13 +110,20 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ValidationError,
     )
     from pmqa_analysis.io import read_table
-    from pmqa_analysis.items import dimension_summary, item_summary, likert_table
+    from pmqa_analysis.items import (
+        PreparedItems,
+        dimension_summary,
+        item_summary,
+        likert_table,
+        prepare_items,
+    )
     from pmqa_analysis.privacy import mask_pii, suppress_small
     from pmqa_analysis.proportions import proportion_ci, two_proportion_test
     from pmqa_analysis.reliability import cronbach_alpha, item_analysis
-    from pmqa_analysis.sample import make_sample_workspace
+    from pmqa_analysis.sample import make_sample_workspace, sample_workspace
     from pmqa_analysis.sampling import sample_adequacy, sample_size
     from pmqa_analysis.scales import Scale, get_scale, load_scales
+    from pmqa_analysis.scores import respondent_scores
     from pmqa_analysis.service import service_indicators, service_summary
     from pmqa_analysis.text import example_comments, tag_themes, theme_counts
     from pmqa_analysis.thai import fiscal_year, format_thai_date, parse_dates

@@ -226,6 +226,12 @@ def _stopwords() -> frozenset[str]:
 
 
 def _raw_tokens(text: str) -> list[str]:
+    return list(_raw_tokens_cached(text))
+
+
+@lru_cache(maxsize=65536)
+def _raw_tokens_cached(text: str) -> tuple[str, ...]:
+    """newmm tokens of one text (memoised: phrases and comments repeat across calls)."""
     from pythainlp.tokenize import word_tokenize
 
     out = []
@@ -236,12 +242,28 @@ def _raw_tokens(text: str) -> list[str]:
         if all(ch.isdigit() or not ch.isalnum() for ch in tok):
             continue
         out.append(tok)
-    return out
+    return tuple(out)
 
 
 def _is_comment(texts: pd.Series) -> pd.Series:
-    stripped = texts.astype("string").str.strip().str.lower()
-    return stripped.notna() & ~stripped.isin(NON_COMMENTS).fillna(True)
+    """True where a text is a real comment (not blank, not "ไม่มี", "-", ...).
+
+    Decided once per distinct text (comments repeat a lot), then taken back to every row.
+    """
+    codes, uniq = pd.factorize(texts.astype("string"), sort=False)
+    stripped = pd.Series(uniq, dtype="string").str.strip().str.lower()
+    ok_uniq = (stripped.notna() & ~stripped.isin(NON_COMMENTS)).to_numpy(dtype=bool)
+    ok = np.zeros(len(codes), dtype=bool)
+    seen = codes >= 0
+    ok[seen] = ok_uniq[codes[seen]]
+    return pd.Series(ok, index=texts.index)
+
+
+@lru_cache(maxsize=64)
+def _kept_stopwords(phrases: tuple[str, ...]) -> frozenset[str]:
+    """Stop words to drop from the token stream: all but negations and lexicon words."""
+    vocab = {w for p in phrases for w in _raw_tokens(p)}
+    return frozenset(_stopwords() - _NEGATIONS - vocab)
 
 
 def tokenize(texts: pd.Series) -> pd.Series:
@@ -325,8 +347,7 @@ def tag_themes(texts: pd.Series, themes: pd.DataFrame | None = None) -> pd.DataF
     codes, uniq = pd.factorize(values, sort=False)
     uniq_s = pd.Series(uniq, dtype=object)
     plain = uniq_s.map(_normalise)
-    vocab = {w for phrases in lex["keywords"] for p in phrases for w in _raw_tokens(p)}
-    keep = _stopwords() - _NEGATIONS - vocab
+    keep = _kept_stopwords(tuple(sorted({p for phrases in lex["keywords"] for p in phrases})))
     streamed = uniq_s.map(lambda t: "".join(w for w in _raw_tokens(t) if w not in keep))
     hits = np.zeros((len(uniq_s), len(lex)), dtype=bool)
     for j, (kw, ex) in enumerate(zip(lex["keywords"], lex["exclude"], strict=True)):

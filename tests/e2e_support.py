@@ -25,8 +25,11 @@ import pandas as pd
 
 #: the unit whose respondents' comments carry a script tag
 EVIL_UNIT = "U01"
-#: appended to that unit's ``comment_improve`` answers before the run
+#: appended to that unit's comments before the run
 EVIL = "<script>alert(1)</script>"
+#: the comment columns that get :data:`EVIL` (comment_improve first, as the issue asks;
+#: the others too, so the escaping is seen whichever column the report quotes from)
+EVIL_COLUMNS = ("comment_improve", "comment_dissatisfied", "comment_praise")
 #: units in the small sample (enough for two workers, a failure in the middle, a ranking)
 N_UNITS = 4
 #: flags for headless Chromium as root in a container, offline
@@ -68,18 +71,27 @@ def isolated_cache(basetemp: Path) -> Iterator[Path]:
         yield path
 
 
-def add_script_comment(workspace: Path, unit: str = EVIL_UNIT, text: str = EVIL) -> int:
-    """Append ``text`` to every non-empty ``comment_improve`` answer of ``unit``.
+def add_script_comment(
+    workspace: Path,
+    unit: str = EVIL_UNIT,
+    text: str = EVIL,
+    columns: Sequence[str] = EVIL_COLUMNS,
+) -> int:
+    """Append ``text`` to every non-empty comment of ``unit`` in ``columns``.
 
     The theme words stay in the comment, so the comment is still tagged with a theme and
-    quoted among the unit's examples.  Returns the number of comments changed.
+    quoted among the unit's examples.  Returns the number of ``comment_improve`` answers
+    changed.
     """
     path = workspace / "responses.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    rows = (frame["unit_code"] == unit) & (frame["comment_improve"].str.strip() != "")
-    frame.loc[rows, "comment_improve"] = frame.loc[rows, "comment_improve"] + " " + text
+    changed = {}
+    for column in columns:
+        rows = (frame["unit_code"] == unit) & (frame[column].str.strip() != "")
+        frame.loc[rows, column] = frame.loc[rows, column] + " " + text
+        changed[column] = int(rows.sum())
     frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
-    return int(rows.sum())
+    return changed.get("comment_improve", 0)
 
 
 @functools.cache

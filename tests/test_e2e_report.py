@@ -129,31 +129,73 @@ def test_comment_with_script_tag_is_text_in_the_html(batch: support.Batch) -> No
     assert "<script>alert(" not in (batch.run_dir / "province/overview.html").read_text("utf-8")
 
 
+class _Quotes(HTMLParser):
+    """The items of the list that follows the 'examples' paragraph of the comments section."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__()
+        self.marker, self.armed, self.inside = marker, False, False
+        self.quotes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "li" and self.armed:
+            self.inside = True
+            self.quotes.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li":
+            self.inside = False
+        elif tag == "ul":
+            self.armed = False
+
+    def handle_data(self, data: str) -> None:
+        if self.marker in data:
+            self.armed = True
+        elif self.inside:
+            self.quotes[-1] += data
+
+
+def test_quoted_comment_examples_are_distinct(batch: support.Batch) -> None:
+    """A reader sees each example comment once (not once per theme it was picked for)."""
+    for code in batch.units:
+        parser = _Quotes("ตัวอย่างข้อคิดเห็น")
+        parser.feed((batch.run_dir / "units" / code / "report.html").read_text("utf-8"))
+        assert parser.quotes, f"{code}: no example comments quoted"
+        repeated = sorted({q for q in parser.quotes if parser.quotes.count(q) > 1})
+        assert not repeated, f"{code}: quoted more than once: {repeated}"
+
+
 # ----------------------------------------------------------------------------- re-runs
 
 
-def test_rerun_skips_every_unit_and_force_redoes_them(
-    batch: support.Batch, tmp_path: Path
-) -> None:
+def test_rerun_skips_every_unit(batch: support.Batch, tmp_path: Path) -> None:
     run = tmp_path / "run"
     shutil.copytree(batch.run_dir, run)
     before = _mtimes(run, batch.units)
-
     again = support.pmqa(["report", batch.workspace, "--out", run, "--workers", "2", "--quiet"])
     assert again.exit_code == 0, again.stderr
     statuses = _statuses(run)
     assert {c: statuses[c] for c in batch.units} == dict.fromkeys(batch.units, "skipped")
     assert _mtimes(run, batch.units) == before
-    assert _manifest(run)["summary"]["skipped"] == len(batch.units)
+    assert _manifest(run)["summary"]["skipped"] >= len(batch.units)
 
+
+def test_force_redoes_an_unchanged_unit_and_units_selects_it(
+    batch: support.Batch, tmp_path: Path
+) -> None:
+    """``--force --units U01`` on a finished run: U01 is redone, the others are not touched."""
+    run = tmp_path / "run"
+    shutil.copytree(batch.run_dir, run)
+    before = _mtimes(run, batch.units)
     forced = support.pmqa(
-        ["report", batch.workspace, "--out", run, "--workers", "2", "--quiet", "--force"]
+        ["report", batch.workspace, "--out", run, "--units", "U01", "--force", "--quiet"]
     )
     assert forced.exit_code == 0, forced.stderr
-    statuses = _statuses(run)
-    assert {c: statuses[c] for c in batch.units} == dict.fromkeys(batch.units, "ok")
+    assert [c for c in _statuses(run) if not c.startswith("__")] == ["U01"]
+    assert _statuses(run)["U01"] == "ok"
     after = _mtimes(run, batch.units)
-    assert all(after[c] != before[c] for c in batch.units)
+    assert after["U01"] != before["U01"], "--force did not redo U01"
+    assert {c: after[c] for c in batch.units[1:]} == {c: before[c] for c in batch.units[1:]}
 
 
 # ----------------------------------------------------------------------------- failures
@@ -162,9 +204,7 @@ def test_rerun_skips_every_unit_and_force_redoes_them(
 def _broken_notebook(tmp_path: Path, unit: str) -> Path:
     """The package's unit notebook plus a cell that raises for ``unit`` only."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    at = 1 + next(
-        i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])
-    )
+    at = 1 + next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
     cell = nbformat.v4.new_code_cell(f'assert unit_code != "{unit}", "deliberately broken"')
     nb.cells.insert(at + 1, cell)  # after the parameters and the first package call
     path = tmp_path / "unit_assessment_broken.ipynb"
@@ -177,7 +217,7 @@ def test_a_broken_unit_fails_alone_with_exit_code_1(
 ) -> None:
     notebook = _broken_notebook(tmp_path, "U02")
     run = tmp_path / "run"
-    codes = ["U01", "U02", "U03"]
+    codes = ["U02", "U03"]  # two workers: both at once
     from pmqa_analysis.cli import main
 
     exit_code = main(
@@ -194,10 +234,8 @@ def test_a_broken_unit_fails_alone_with_exit_code_1(
     assert by_code["U02"]["status"] == "failed"
     assert "AssertionError" in by_code["U02"]["error"]
     assert "deliberately broken" in by_code["U02"]["error"]
-    assert {by_code[c]["status"] for c in ("U01", "U03", "__province__")} == {"ok"}
-
-    for code in ("U01", "U03"):
-        assert all((run / "units" / code / n).is_file() for n in UNIT_FILES), code
+    assert by_code["U03"]["status"] == "ok" and by_code["__province__"]["status"] == "ok"
+    assert all((run / "units" / "U03" / n).is_file() for n in UNIT_FILES)
     failed = run / "units" / "U02"
     assert not (failed / "report.html").exists()  # nothing that looks complete
     kept = nbformat.read(failed / "report.failed.ipynb", as_version=4)
@@ -208,7 +246,7 @@ def test_a_broken_unit_fails_alone_with_exit_code_1(
     index = (run / "index.html").read_text(encoding="utf-8")
     assert "units/U02/report.failed.ipynb" in _hrefs(run / "index.html")
     assert "deliberately broken" in index
-    assert not (run / "units" / "U04").exists()
+    assert sorted(p.name for p in (run / "units").iterdir()) == codes
 
 
 def test_invalid_workspace_exits_2_and_writes_nothing(workspace: Path, tmp_path: Path) -> None:
@@ -224,12 +262,17 @@ def test_invalid_workspace_exits_2_and_writes_nothing(workspace: Path, tmp_path:
     assert not out.exists()
 
 
-# ----------------------------------------------------------------------------- paths
+# ----------------------------------------------------------------------------- paths, PDF
 
 
-def test_a_unit_coded_dot_dot_slash_never_escapes_the_run_folder(
+def test_a_unit_coded_dot_dot_slash_stays_inside_and_gets_its_pdf(
     workspace: Path, tmp_path: Path
 ) -> None:
+    """A unit coded ``../../x``, run alone with ``--units`` and ``--formats html,xlsx,pdf``.
+
+    One run checks three things: the code never reaches a path raw, ``--units`` runs that
+    unit only, and ``report.pdf`` is written when a Chromium is installed.
+    """
     evil = "../../x"
     ws = tmp_path / "ws"
     shutil.copytree(workspace, ws)
@@ -240,7 +283,9 @@ def test_a_unit_coded_dot_dot_slash_never_escapes_the_run_folder(
     run = outer / "run"
     before = _tree(tmp_path)
 
-    result = support.pmqa(["report", ws, "--out", run, "--units", evil, "--quiet"])
+    result = support.pmqa(
+        ["report", ws, "--out", run, "--units", evil, "--formats", "html,xlsx,pdf", "--quiet"]
+    )
 
     escaped = {p for p in _tree(tmp_path) - before if not p.startswith("a/b/run")}
     assert not escaped, f"written outside the run folder: {sorted(escaped)}"
@@ -251,29 +296,17 @@ def test_a_unit_coded_dot_dot_slash_never_escapes_the_run_folder(
     (record,) = [u for u in _manifest(run)["units"] if u["unit_code"] == evil]
     slug = record["slug"]
     assert "/" not in slug and ".." not in slug
-    assert (run / "units" / slug / "report.html").is_file()
+    unit = run / "units" / slug
+    assert unit.resolve().parent == (run / "units").resolve()
+    assert all((unit / n).is_file() for n in UNIT_FILES)
     assert f"units/{slug}/report.html" in _hrefs(run / "index.html")
-    assert {p.name for p in (run / "units").iterdir()} == {slug}
+    assert [c for c in _statuses(run) if not c.startswith("__")] == [evil]
+    assert {p.name for p in (run / "units").iterdir()} == {slug}  # --units: that unit only
 
-
-# ----------------------------------------------------------------------------- options
-
-
-def test_units_option_runs_only_that_unit_and_pdf_is_written(
-    workspace: Path, tmp_path: Path
-) -> None:
-    run = tmp_path / "run"
-    result = support.pmqa(
-        ["report", workspace, "--out", run, "--units", "U01", "--formats", "html,xlsx,pdf",
-         "--quiet"]
-    )  # fmt: skip
-    assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in (run / "units").iterdir()) == ["U01"]
-    assert [c for c in _statuses(run) if not c.startswith("__")] == ["U01"]
-    pdf = run / "units" / "U01" / "report.pdf"
+    pdf = unit / "report.pdf"
     if find_chromium() is None:
         assert not pdf.exists()
         assert any("pdf" in n for n in _manifest(run)["notes"])
-        pytest.skip("no Chromium: checked the note instead of report.pdf (CI installs it)")
+        return
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
-    assert "units/U01/report.pdf" in _hrefs(run / "index.html")
+    assert f"units/{slug}/report.pdf" in _hrefs(run / "index.html")

@@ -181,9 +181,7 @@ def _logic_in(source: str) -> list[str]:
                 found.append(f"{label} at line {getattr(node, 'lineno', '?')}")
         if isinstance(node, ast.Import):
             found += [
-                f"import {a.name}"
-                for a in node.names
-                if a.name.split(".")[0] != ALLOWED_IMPORT
+                f"import {a.name}" for a in node.names if a.name.split(".")[0] != ALLOWED_IMPORT
             ]
         elif isinstance(node, ast.ImportFrom):
             if node.level or (node.module or "").split(".")[0] != ALLOWED_IMPORT:

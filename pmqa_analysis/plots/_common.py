@@ -74,7 +74,7 @@ def new_figure(height: float, note: str | None, width: float = A4_WIDTH) -> Figu
 
 
 def finish(fig: Figure, title: str | None, note: str | None) -> Figure:
-    """Add the title (top left, bold) and the note (bottom left, small)."""
+    """Add the title (top left, bold) and the note (bottom left, small); fix the layout."""
     if title:
         fig.suptitle(title, x=0.01, ha="left", fontsize=11.5, fontweight="bold")
     if note:
@@ -87,6 +87,11 @@ def finish(fig: Figure, title: str | None, note: str | None) -> Figure:
             fontsize=NOTE_SIZE,
             color="0.35",
         )
+    # Run the constrained layout once, then fix it: each later draw would otherwise start
+    # from the previous result and move things by a pixel, so two saves of one figure
+    # would differ. Re-enable with fig.set_layout_engine("constrained") after additions.
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
     return fig
 
 

@@ -158,7 +158,7 @@ def heatmap(
         ax.grid(which="minor", color="white", linewidth=1.5)
         ax.tick_params(which="minor", length=0)
         ax.set_xlabel(pick(language, "ช่องทาง", "Channel"))
-        ax.set_ylabel(pick(language, "กลุ่มผู้รับบริการ/ผู้มีส่วนได้ส่วนเสีย", "Group"))
+        ax.set_ylabel(pick(language, "กลุ่ม", "Group"))
         bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
         bar.set_label(pick(language, "จำนวน", "Count"))
         bar.outline.set_visible(False)

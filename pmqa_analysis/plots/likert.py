@@ -192,7 +192,7 @@ def likert_bars(
         )
     n_rows = len(rows)
     lines = sum(r.count("\n") + 1 for r in rows)
-    height = 1.55 + 0.30 * max(n_rows, lines * 0.75) + (0.15 if note else 0)
+    height = 1.55 + 0.30 * n_rows + 0.14 * (lines - n_rows) + (0.15 if note else 0)
     with style():
         fig = new_figure(height, note, width)
         ax = fig.add_subplot()
@@ -221,16 +221,18 @@ def likert_bars(
                     va="center",
                     fontsize=7.5,
                     color=ink_for(colors[j]),
-                    bbox={"boxstyle": "square,pad=0.08", "fc": colors[j], "ec": "none"}
-                    if hatches[j]
-                    else None,
+                    # a box of the segment's colour hides hatching and the zero line
+                    bbox={"boxstyle": "square,pad=0.08", "fc": colors[j], "ec": "none"},
                 )
             offset = offset + w
         right = offset
-        lim = max(50.0, float(np.ceil(max(np.max(-start), np.max(right)) / 10.0) * 10.0))
+        extent = max(float(np.max(-start)), float(np.max(right))) + 4.0  # room at the ends
+        lim = max(50.0, float(np.ceil(extent / 10.0) * 10.0))
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-0.6, n_rows - 0.4)
-        ticks = np.arange(-lim, lim + 1, 25.0 if lim > 60 else 10.0 if lim <= 50 else 20.0)
+        step = 25.0 if lim > 60 else 10.0 if lim <= 50 else 20.0
+        half_ticks = np.arange(0.0, lim + 0.5, step)
+        ticks = np.r_[-half_ticks[:0:-1], half_ticks]  # symmetric, with 0 in the middle
         ax.set_xticks(ticks, [f"{abs(t):.0f}%" for t in ticks])
         ax.axvline(0, color="0.2", linewidth=0.9)
         ax.set_yticks(y, rows)

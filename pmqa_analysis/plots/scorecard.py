@@ -30,12 +30,25 @@ from pmqa_analysis.plots._common import (
 __all__ = ["STATUS_STYLE", "scorecard_grid"]
 
 STATUS_STYLE: dict[str, dict[str, str]] = {
-    "met": {"color": "#4e9a45", "hatch": "", "th": "ผ่าน", "en": "met"},
-    "partly": {"color": "#f2c14e", "hatch": "///", "th": "ผ่านบางส่วน", "en": "partly"},
-    "not_met": {"color": "#d0493a", "hatch": "xxx", "th": "ไม่ผ่าน", "en": "not met"},
-    "no_data": {"color": "#f2f2f2", "hatch": "...", "th": "ไม่มีข้อมูล", "en": "no data"},
+    "met": {"color": "#4e9a45", "hatch": "", "th": "ผ่าน", "en": "met", "short": "ผ่าน"},
+    "partly": {
+        "color": "#f2c14e",
+        "hatch": "///",
+        "th": "ผ่านบางส่วน",
+        "en": "partly",
+        "short": "บางส่วน",
+    },
+    "not_met": {
+        "color": "#d0493a",
+        "hatch": "xxx",
+        "th": "ไม่ผ่าน",
+        "en": "not met",
+        "short": "ไม่ผ่าน",
+    },
+    "no_data": {"color": "#f2f2f2", "hatch": "...", "th": "ไม่มีข้อมูล", "en": "no data", "short": "–"},
 }
-"""Fill colour, hatch and labels of each status (distinct hatches for black and white)."""
+"""Fill colour, hatch and labels of each status (distinct hatches for black and white);
+``short`` is the Thai cell text when cells are narrow."""
 
 
 def _order(values: pd.Series, order: Sequence[Any] | None) -> list[Any]:
@@ -127,7 +140,9 @@ def scorecard_grid(
     n_rows, n_cols = values.shape
     height = 1.9 + 0.34 * n_rows + 0.12 * max(t.count("\n") for t in cnames)
     cell_w = (width - 2.2) / max(n_cols, 1)
-    fontsize = 7.5 if cell_w > 0.75 else 6.5
+    narrow = cell_w < 0.75
+    fontsize = 6.5 if narrow else 7.5
+    key = "short" if narrow and language == "th" else language
     with style():
         fig = new_figure(height, note, width)
         ax = fig.add_subplot()
@@ -150,7 +165,7 @@ def scorecard_grid(
                 ax.text(
                     j + 0.5,
                     i + 0.5,
-                    st[language],
+                    st[key],
                     ha="center",
                     va="center",
                     fontsize=fontsize,

@@ -1,0 +1,487 @@
+"""Tests for pmqa_analysis.plots: Thai font, every chart, export, no pyplot leaks."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, fontManager
+
+from pmqa_analysis import plots
+from pmqa_analysis.errors import InputError
+
+DPI = 40  # small: fast tests
+THAI = re.compile("[\u0e00-\u0e7f]")
+
+LABELS_TH = ["น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด"]
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def likert_summary() -> pd.DataFrame:
+    # nobody chose level 1 ("น้อยที่สุด"): its column is all 0 %
+    return pd.DataFrame(
+        {
+            "item_code": ["Q1", "Q2", "Q3"],
+            "n": [40, 38, 40],
+            "pct_1": [0.0, 0.0, 0.0],
+            "pct_2": [10.0, 2.6, 5.0],
+            "pct_3": [30.0, 21.1, 20.0],
+            "pct_4": [40.0, 47.4, 45.0],
+            "pct_5": [20.0, 28.9, 30.0],
+        }
+    )
+
+
+ITEM_TH = {
+    "Q1": "ขั้นตอนการให้บริการไม่ยุ่งยาก",
+    "Q2": "เจ้าหน้าที่ให้บริการด้วยความสุภาพ",
+    "Q3": "สถานที่สะอาด สะดวก",
+}
+
+
+def _means() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "dimension_code": ["D1", "D2", "OVERALL"],
+            "dimension_th": ["ด้านกระบวนการ", "ด้านเจ้าหน้าที่", "ภาพรวม"],
+            "mean": [4.21, 4.45, 4.30],
+            "lo": [4.05, 4.30, 4.18],
+            "hi": [4.37, 4.60, 4.42],
+            "prov": [4.10, 4.30, 4.20],
+            "prev": [4.00, 4.50, 4.20],
+            "n": [120, 118, 120],
+        }
+    )
+
+
+def _trend() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "fiscal_year": [2565, 2566, 2567, 2565, 2566, 2567],
+            "dimension_code": ["D1"] * 3 + ["D2"] * 3,
+            "mean": [3.9, 4.1, 4.3, 4.0, 3.95, 4.2],
+            "n": [100, 110, 120, 100, 110, 120],
+        }
+    )
+
+
+def _matrix() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "group_code": ["G1", "G1", "G2", "G1"],
+            "channel_code": ["walkin", "line", "walkin", "walkin"],
+            "source": ["responses", "responses", "responses", "complaints"],
+            "n": [10, 4, 7, 2],
+        }
+    )
+
+
+def _counts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "category": ["ถนน", "ไฟฟ้า", "น้ำท่วม", "ถนน", "ขยะ"],
+            "month": [1, 1, 1, 2, 2],
+            "n": [5, 20, 9, 6, 2],
+        }
+    )
+
+
+def _complaints() -> pd.DataFrame:
+    return pd.DataFrame({"days_to_close": [2.0, 5, 9, 14, 15, 20, np.nan], "category": ["ถนน"] * 7})
+
+
+def _scorecard() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit_code": ["U1", "U1", "U1", "U2", "U2"],
+            "activity_code": ["CS1A", "CS1B", "CS2A", "CS1A", "CS1B"],
+            "status": ["met", "partly", "not_met", "no_data", "met"],
+            "reason": ["", "", "", "", ""],
+        }
+    )
+
+
+# (name, builder(frame), frame factory): every chart with Thai labels
+CHARTS: list[tuple[str, Callable[[pd.DataFrame], Figure], Callable[[], pd.DataFrame]]] = [
+    (
+        "likert_bars",
+        lambda f: plots.likert_bars(f, labels=LABELS_TH, item_labels=ITEM_TH),
+        lambda: pd.DataFrame(
+            {
+                "item_code": ["Q1", "Q2"],
+                "n": [40, 38],
+                "pct_1": [0.0, 5.3],
+                "pct_2": [10.0, 5.3],
+                "pct_3": [30.0, 21.0],
+                "pct_4": [40.0, 42.1],
+                "pct_5": [20.0, 26.3],
+            }
+        ),
+    ),
+    (
+        "mean_ci_chart",
+        lambda f: plots.mean_ci_chart(
+            f,
+            label_col="dimension_th",
+            lo_col="lo",
+            hi_col="hi",
+            reference="prov",
+            previous="prev",
+            target=4.0,
+        ),
+        _means,
+    ),
+    (
+        "trend_chart",
+        lambda f: plots.trend_chart(
+            f,
+            series_col="dimension_code",
+            series_labels={"D1": "ด้านกระบวนการ", "D2": "ด้านเจ้าหน้าที่"},
+            target=4.0,
+            ylabel="ค่าเฉลี่ย",
+        ),
+        _trend,
+    ),
+    (
+        "heatmap",
+        lambda f: plots.heatmap(
+            f,
+            row_labels={"G1": "ประชาชนทั่วไป", "G2": "ผู้ประกอบการ"},
+            col_labels={"walkin": "ติดต่อด้วยตนเอง", "line": "ไลน์"},
+        ),
+        _matrix,
+    ),
+    ("pareto_chart", lambda f: plots.pareto_chart(f, category_col="category"), _counts),
+    ("days_to_close_chart", lambda f: plots.days_to_close_chart(f), _complaints),
+    (
+        "scorecard_grid",
+        lambda f: plots.scorecard_grid(f, row_labels={"U1": "สำนักงานจังหวัด", "U2": "อำเภอ"}),
+        _scorecard,
+    ),
+]
+CHART_IDS = [c[0] for c in CHARTS]
+
+
+def _glyph_messages(messages: list[str]) -> list[str]:
+    keys = ("missing from font", "glyph", "findfont")
+    return [m for m in messages if any(k in m.lower() for k in keys)]
+
+
+# ----------------------------------------------------------------------------- font
+
+
+def test_thai_text_resolves_to_sarabun() -> None:
+    path = findfont(FontProperties(family=plots.THAI_FONT_NAME), fallback_to_default=False)
+    assert "Sarabun" in Path(path).name
+    # the default family (no family named) is Sarabun too, after the import
+    assert "Sarabun" in Path(findfont(FontProperties())).name
+
+
+def test_use_thai_font_is_idempotent_and_sets_text_fonttypes() -> None:
+    before = len(fontManager.ttflist)
+    assert plots.use_thai_font() == plots.THAI_FONT_NAME
+    assert plots.use_thai_font() == plots.THAI_FONT_NAME
+    assert len(fontManager.ttflist) == before
+    rc = plt.rcParams
+    assert rc["font.family"][0] == "Sarabun"
+    assert rc["font.family"].count("Sarabun") == 1
+    assert (rc["pdf.fonttype"], rc["ps.fonttype"], rc["svg.fonttype"]) == (42, 42, "none")
+
+
+# ----------------------------------------------------------------------------- every chart
+
+
+@pytest.mark.parametrize(("name", "build", "make"), CHARTS, ids=CHART_IDS)
+def test_chart_renders_thai_reproducibly_without_missing_glyphs(
+    name: str,
+    build: Callable[[pd.DataFrame], Figure],
+    make: Callable[[], pd.DataFrame],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    frame = make()
+    original = frame.copy(deep=True)
+    figs_before = plt.get_fignums()
+    with caplog.at_level(logging.WARNING, logger="matplotlib"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig = build(frame)
+            out = tmp_path / f"{name}.png"
+            fig.savefig(out, dpi=DPI, metadata={"Software": None})
+    messages = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]
+    assert _glyph_messages(messages) == []
+    png = out.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # a second render of the same figure gives the same bytes (no timestamp, fixed layout)
+    assert plots.figure_to_png_bytes(fig, dpi=DPI) == png
+    assert isinstance(fig, Figure)
+    assert plt.get_fignums() == figs_before  # never registered with pyplot
+    pd.testing.assert_frame_equal(frame, original)  # input not mutated
+    # a title, axis labels and the note are all present
+    assert fig.get_suptitle()
+    ax = fig.axes[0]
+    assert ax.get_xlabel() or ax.get_ylabel()
+    assert any(t.get_fontsize() <= 7.5 and t.get_text() for t in fig.texts)
+    # A4 width, and the Thai text objects use Sarabun
+    assert fig.get_figwidth() == pytest.approx(7.0)
+    assert "Sarabun" in Path(findfont(fig._suptitle.get_fontproperties())).name  # type: ignore[union-attr]
+
+
+def test_missing_glyph_check_can_fail(tmp_path: Path) -> None:
+    # control for the test above: Thai drawn in DejaVu Sans is reported
+    fig = Figure(figsize=(2, 1))
+    fig.text(0.1, 0.5, "ภาษาไทย", family="DejaVu Sans")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(tmp_path / "boxes.png", dpi=DPI)
+    assert _glyph_messages([str(w.message) for w in caught])
+
+
+@pytest.mark.parametrize("index", [0, 6], ids=["likert_bars", "scorecard_grid"])
+def test_rebuilt_chart_gives_identical_png_bytes(index: int) -> None:
+    _, build, make = CHARTS[index]
+    first = plots.figure_to_png_bytes(build(make()), dpi=DPI)
+    assert plots.figure_to_png_bytes(build(make()), dpi=DPI) == first
+
+
+@pytest.mark.parametrize(("name", "build", "make"), CHARTS, ids=CHART_IDS)
+def test_chart_in_english(
+    name: str, build: Callable[[pd.DataFrame], Figure], make: Callable[[], pd.DataFrame]
+) -> None:
+    import inspect
+
+    fn = getattr(plots, name)
+    assert "language" in inspect.signature(fn).parameters
+    frame = make()
+    kwargs: dict[str, object] = {
+        "likert_bars": {"labels": ["1", "2", "3", "4", "5"]},
+        "mean_ci_chart": {"label_col": "dimension_code"},
+        "pareto_chart": {"category_col": "category"},
+        "trend_chart": {"series_col": "dimension_code"},
+    }.get(name, {})  # type: ignore[assignment]
+    fig = fn(frame, language="en", **kwargs)
+    texts = [fig.get_suptitle(), fig.axes[0].get_xlabel()]
+    assert all(t and not THAI.search(t) for t in texts), texts
+    with pytest.raises(InputError, match="language must be 'th' or 'en', found 'de'"):
+        fn(frame, language="de", **kwargs)
+
+
+# ----------------------------------------------------------------------------- likert
+
+
+def test_likert_shows_zero_percent_level_in_legend(likert_summary: pd.DataFrame) -> None:
+    fig = plots.likert_bars(likert_summary, labels=LABELS_TH, item_labels=ITEM_TH)
+    legend = fig.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == LABELS_TH  # incl. "น้อยที่สุด" at 0 %
+    assert likert_summary["pct_1"].eq(0).all()
+
+
+def test_likert_items_top_to_bottom_and_n_per_row(likert_summary: pd.DataFrame) -> None:
+    fig = plots.likert_bars(likert_summary, labels=LABELS_TH, item_labels=ITEM_TH)
+    ax = fig.axes[0]
+    ticks = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])
+    assert [t.get_text() for t in ticks] == list(ITEM_TH.values())
+    n_texts = [t.get_text() for t in ax.texts if t.get_text().startswith("n = ")]
+    assert n_texts == ["n = 40", "n = 38", "n = 40"]
+
+
+def _segments(fig: Figure, level: int, n_levels: int, n_items: int) -> list[tuple[float, float]]:
+    """(left, width) of one level's filled bars, first item first."""
+    filled = [p for p in fig.axes[0].patches if p.get_fill()]
+    mine = filled[level * n_items : (level + 1) * n_items]
+    return [(p.get_x(), p.get_width()) for p in mine]
+
+
+def test_likert_odd_scale_splits_neutral_across_zero(likert_summary: pd.DataFrame) -> None:
+    fig = plots.likert_bars(likert_summary, labels=LABELS_TH)
+    neutral = _segments(fig, 2, 5, 3)
+    for (left, width), pct in zip(neutral, likert_summary["pct_3"], strict=True):
+        assert width == pytest.approx(pct)
+        assert left == pytest.approx(-pct / 2)  # half on each side of 0
+    lowest = _segments(fig, 0, 5, 3)
+    row = likert_summary.iloc[0]
+    assert lowest[0][0] == pytest.approx(-(row.pct_1 + row.pct_2 + row.pct_3 / 2))
+
+
+def test_likert_even_scale_has_no_neutral() -> None:
+    s = pd.DataFrame(
+        {
+            "item_code": ["A"],
+            "n": [20],
+            "pct_1": [10.0],
+            "pct_2": [15.0],
+            "pct_3": [45.0],
+            "pct_4": [30.0],
+        }
+    )
+    fig = plots.likert_bars(s, labels=["ไม่พอใจเลย", "ไม่ค่อยพอใจ", "ค่อนข้างพอใจ", "พอใจมาก"])
+    third = _segments(fig, 2, 4, 1)[0]
+    assert third[0] == pytest.approx(0.0)  # the positive side starts at 0
+    assert _segments(fig, 0, 4, 1)[0][0] == pytest.approx(-25.0)
+
+
+def test_likert_writes_percent_only_in_segments_of_5_or_more(likert_summary: pd.DataFrame) -> None:
+    fig = plots.likert_bars(likert_summary, labels=LABELS_TH)
+    written = [t.get_text() for t in fig.axes[0].texts if not t.get_text().startswith("n")]
+    expected = [
+        f"{v:.0f}"
+        for col in ["pct_1", "pct_2", "pct_3", "pct_4", "pct_5"]
+        for v in likert_summary[col]
+        if v >= 5
+    ]
+    assert written == expected
+    assert "3" not in written  # 2.6 % is too small to label
+
+
+def test_likert_scale_object_and_errors(likert_summary: pd.DataFrame) -> None:
+    from pmqa_analysis.scales import get_scale
+
+    fig = plots.likert_bars(likert_summary, labels=get_scale("th5"), language="en")
+    assert len(fig.axes[0].get_legend().get_texts()) == 5
+    with pytest.raises(InputError, match="2 label\\(s\\) given for 5 level column"):
+        plots.likert_bars(likert_summary, labels=["a", "b"])
+    with pytest.raises(InputError, match="item 'Q1' appears more than once"):
+        plots.likert_bars(pd.concat([likert_summary] * 2), labels=LABELS_TH)
+    with pytest.raises(InputError, match="level column\\(s\\) pct_5 not found"):
+        plots.likert_bars(likert_summary.drop(columns="pct_5"), labels={1: "a", 5: "e"})
+
+
+def test_likert_row_without_answers_is_marked(likert_summary: pd.DataFrame) -> None:
+    s = likert_summary.copy()
+    s.loc[1, ["pct_1", "pct_2", "pct_3", "pct_4", "pct_5"]] = np.nan
+    s.loc[1, "n"] = 3
+    fig = plots.likert_bars(s, labels=LABELS_TH)
+    assert "ข้อมูลไม่เพียงพอ" in [t.get_text() for t in fig.axes[0].texts]
+
+
+# ----------------------------------------------------------------------------- other charts
+
+
+def test_mean_ci_chart_markers_and_alignment_errors() -> None:
+    d = _means()
+    fig = plots.mean_ci_chart(
+        d, label_col="dimension_code", reference="prov", previous="prev", target=4.0
+    )
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["หน่วยงาน (ปีนี้)", "ภาพรวมจังหวัด", "ปีที่แล้ว", "เป้าหมาย 4"]
+    means = fig.axes[0].lines[0].get_xdata()
+    np.testing.assert_allclose(means, d["mean"])
+    with pytest.raises(InputError, match="reference has 2 value\\(s\\) for 3 row\\(s\\)"):
+        plots.mean_ci_chart(d, label_col="dimension_code", reference=[4.0, 4.1])
+    with pytest.raises(InputError, match="column\\(s\\) 'average' not found"):
+        plots.mean_ci_chart(d, label_col="dimension_code", mean_col="average")
+
+
+def test_trend_chart_labels_years_in_buddhist_era() -> None:
+    t = pd.DataFrame({"fiscal_year": [2022, 2023, 2024], "mean": [3.9, 4.0, 4.2]})
+    fig = plots.trend_chart(t)
+    assert [x.get_text() for x in fig.axes[0].get_xticklabels()] == ["2565", "2566", "2567"]
+    with pytest.raises(InputError, match="several rows for the same fiscal_year"):
+        plots.trend_chart(_trend())
+
+
+def test_heatmap_sums_sources_and_shows_zero_cells() -> None:
+    fig = plots.heatmap(_matrix(), col_order=["walkin", "line", "web"])
+    # G1 walkin = 10 + 2 (two sources); G2 line and both web cells are 0
+    assert [t.get_text() for t in fig.axes[0].texts] == ["12", "4", "0", "7", "0", "0"]
+    assert fig.texts[-1].get_text() == "รวม n = 23"
+
+
+def test_pareto_sorted_with_cumulative_percent() -> None:
+    fig = plots.pareto_chart(_counts(), category_col="category")
+    ax, twin = fig.axes
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["ไฟฟ้า", "ถนน", "น้ำท่วม", "ขยะ"]
+    heights = [p.get_height() for p in ax.patches]
+    assert heights == [20, 11, 9, 2]
+    np.testing.assert_allclose(twin.lines[0].get_ydata(), np.cumsum(heights) / 42 * 100)
+    lumped = plots.pareto_chart(_counts(), category_col="category", max_categories=2)
+    assert [t.get_text() for t in lumped.axes[0].get_xticklabels()] == ["ไฟฟ้า", "อื่น ๆ"]
+    assert [p.get_height() for p in lumped.axes[0].patches] == [20, 22]
+
+
+def test_days_to_close_percent_within_standard() -> None:
+    # closed: 2, 5, 9, 14, 15 within 15 days, 20 beyond -> 5 of 6 = 83.3 %; one still open
+    fig = plots.days_to_close_chart(_complaints(), standard_days=15)
+    assert fig.get_suptitle() == ("ระยะเวลาแจ้งผลเรื่องร้องเรียน: ภายใน 15 วัน ร้อยละ 83.3 (n = 6)")
+    ax = fig.axes[0]
+    assert [ln.get_xdata()[0] for ln in ax.lines] == [15.5]
+    assert "ยังไม่ปิด 1 เรื่อง" in fig.texts[-1].get_text()
+    strict = plots.days_to_close_chart(_complaints(), standard_days=7, language="en")
+    assert strict.get_suptitle() == "Days to close: 33.3% within 7 days (n = 6)"
+    empty = plots.days_to_close_chart(pd.DataFrame({"days_to_close": [np.nan]}))
+    assert "ไม่มีเรื่องที่ปิดแล้ว" in [t.get_text() for t in empty.axes[0].texts]
+    with pytest.raises(InputError, match="1 case\\(s\\) with negative days_to_close"):
+        plots.days_to_close_chart(pd.DataFrame({"days_to_close": [3.0, -2.0]}))
+
+
+def test_scorecard_grid_statuses_hatches_and_errors() -> None:
+    fig = plots.scorecard_grid(_scorecard())
+    ax = fig.axes[0]
+    # U2 has no row for CS2A: drawn as "no data"
+    assert [t.get_text() for t in ax.texts] == [
+        "ผ่าน",
+        "ผ่านบางส่วน",
+        "ไม่ผ่าน",
+        "ไม่มีข้อมูล",
+        "ผ่าน",
+        "ไม่มีข้อมูล",
+    ]
+    hatches = [h.get_hatch() or "" for h in ax.get_legend().legend_handles]  # type: ignore[union-attr]
+    assert len(set(hatches)) == 4  # one distinct pattern per status for B/W print
+    bad = _scorecard().assign(status=["met", "ok", "met", "met", "met"])
+    with pytest.raises(InputError, match=r"unknown status 'ok'.*expected one of 'met'"):
+        plots.scorecard_grid(bad)
+    with pytest.raises(InputError, match="several rows for unit_code='U1', activity_code='CS1A'"):
+        plots.scorecard_grid(pd.concat([_scorecard(), _scorecard().head(1)]))
+
+
+def test_figure_to_data_uri_round_trips() -> None:
+    fig = plots.trend_chart(_trend().head(3))
+    uri = plots.figure_to_data_uri(fig, dpi=DPI)
+    assert uri.startswith("data:image/png;base64,")
+    raw = base64.b64decode(uri.split(",", 1)[1])
+    assert raw == plots.figure_to_png_bytes(fig, dpi=DPI)
+    assert b"Software" not in raw and b"matplotlib" not in raw.lower()
+    with pytest.raises(InputError, match="expected a matplotlib Figure, found str"):
+        plots.figure_to_png_bytes("chart.png")  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- published data
+
+
+def test_likert_bars_draws_the_published_math_anxiety_percentages(refdata: Path) -> None:
+    # item_summary -> likert_bars on the R likert package's mass data: every segment's
+    # width is the published percentage (MathAnxiety.csv), items in questionnaire order
+    from conftest import refdata_file
+
+    from pmqa_analysis.items import item_summary
+
+    raw = pd.read_csv(refdata_file(refdata, "likert/mass.csv"))
+    published = pd.read_csv(refdata_file(refdata, "likert/MathAnxiety.csv"))
+    levels = list(published.columns[1:])
+    items = [c for c in raw.columns if c != "Gender"]
+    scores = raw[items].apply(lambda col: col.map({lab: i + 1 for i, lab in enumerate(levels)}))
+    summary = item_summary(scores, items)
+    fig = plots.likert_bars(summary, labels=levels, language="en", wrap_at=0)
+    widths = np.array(
+        [[w for _, w in _segments(fig, j, 5, len(items))] for j in range(len(levels))]
+    ).T
+    expected = published.set_index("Item").loc[items, levels].to_numpy()
+    np.testing.assert_allclose(widths, expected, rtol=0, atol=1e-9)
+    first = widths[0].round().astype(int).tolist()
+    assert first == [10, 15, 10, 35, 30]  # "I find math interesting." as published
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == levels
+    ticks = sorted(fig.axes[0].get_yticklabels(), key=lambda t: -t.get_position()[1])
+    assert [t.get_text() for t in ticks] == items
