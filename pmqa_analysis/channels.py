@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from pmqa_analysis.errors import InputError
@@ -47,8 +48,11 @@ def _need(frame: pd.DataFrame, cols: Sequence[str], what: str) -> None:
 
 
 def _codes(values: pd.Series) -> pd.Series:
-    """Codes as strings, missing -> "" (not recorded)."""
-    return values.astype("string").fillna(_NOT_RECORDED).str.strip().astype(object)
+    """Codes as strings, missing -> "" (not recorded); cleaned once per distinct code."""
+    codes, uniq = pd.factorize(values, use_na_sentinel=True)
+    clean = pd.Series(uniq, dtype="string").str.strip().fillna(_NOT_RECORDED)
+    table = np.append(clean.to_numpy(dtype=object), _NOT_RECORDED)
+    return pd.Series(table[codes], index=values.index, name=values.name, dtype=object)
 
 
 def _registered_groups(

@@ -26,7 +26,7 @@ from pmqa_analysis.activities import activities_by_group, activity_indicators
 from pmqa_analysis.bands import describe_band_preset
 from pmqa_analysis.channels import channel_indicators, group_channel_matrix
 from pmqa_analysis.complaints import complaint_counts, complaint_indicators
-from pmqa_analysis.items import dimension_summary, item_summary
+from pmqa_analysis.items import dimension_summary, item_summary, prepare_items
 from pmqa_analysis.reliability import cronbach_alpha, item_analysis
 from pmqa_analysis.sampling import sample_adequacy
 from pmqa_analysis.service import service_indicators, service_summary
@@ -116,14 +116,8 @@ def _examples(resp: pd.DataFrame, themes: pd.DataFrame, k: int = 2) -> pd.DataFr
         .groupby("unit_code")
         .head(6)
     )
-    parts = [
-        example_comments(resp, str(code), by="unit_code", k=k)
-        for code in sorted(top["theme_code"].unique())
-    ]
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return pd.DataFrame(columns=["unit_code", "theme_code", "column", "text"])
-    ex = pd.concat(parts, ignore_index=True)
+    codes = sorted(str(c) for c in top["theme_code"].unique())
+    ex = example_comments(resp, codes, by="unit_code", k=k)
     keep = ex.merge(top[["unit_code", "theme_code"]].drop_duplicates(), how="inner")
     return keep.sort_values(list(keep.columns[:3]), kind="stable")
 
@@ -165,9 +159,11 @@ def prepare_results(survey: Survey, run_dir: str | Path) -> list[str]:
     # CS6 satisfaction: items and dimensions per unit × year, and the province
     two_years = resp_all[resp_all["fiscal_year"].isin([prev, fy])]
     by_uy = ["unit_code", "fiscal_year"]
-    it = item_summary(two_years, items=items, by=by_uy, questionnaire=q, **opts)
+    # one conversion of the answers, shared by the summaries (see items.prepare_items)
+    prep_uy = prepare_items(two_years, items=items, by=by_uy, scale=scale, questionnaire=q)
+    it = item_summary(prep_uy, questionnaire=q, **opts)
     _write(it, res / "items.parquet")
-    dims = dimension_summary(two_years, q, by=by_uy, **opts)
+    dims = dimension_summary(prep_uy, q, **opts)
     _write(dims, res / "dimensions.parquet")
     it_p = item_summary(two_years, items=items, by="fiscal_year", questionnaire=q, **opts)
     _write(it_p.assign(unit_code=PROVINCE), res / "items_province.parquet")
@@ -177,9 +173,10 @@ def prepare_results(survey: Survey, run_dir: str | Path) -> list[str]:
     _write(dims_g, res / "dimensions_by_group.parquet")
     years = dimension_summary(resp_all, q, by=by_uy, **opts)
     _write(years[years["dimension_code"] == "OVERALL"], res / "overall_by_year.parquet")
-    alpha = cast(pd.DataFrame, cronbach_alpha(resp, items=items, by="unit_code"))
+    prep_u = prepare_items(resp, items=items, by="unit_code", scale=scale, questionnaire=q)
+    alpha = cast(pd.DataFrame, cronbach_alpha(prep_u))
     _write(alpha, res / "alpha.parquet")
-    _write(item_analysis(resp, items=items, by="unit_code"), res / "item_analysis.parquet")
+    _write(item_analysis(prep_u), res / "item_analysis.parquet")
     tr = trend(two_years, items, by="unit_code", scale=scale)
     _write(tr, res / "trend_items.parquet")
     adequacy = sample_adequacy(

@@ -533,7 +533,7 @@ def top_words(
 
 def example_comments(
     responses: pd.DataFrame,
-    theme_code: str,
+    theme_code: str | Sequence[str],
     *,
     by: str | Sequence[str] = "unit_code",
     columns: Sequence[str] = COMMENT_COLUMNS,
@@ -547,8 +547,9 @@ def example_comments(
     ----------
     responses : pandas.DataFrame
         ``Survey.responses``.
-    theme_code : str
-        A code of the lexicon (see :func:`load_themes`).
+    theme_code : str or sequence of str
+        A code of the lexicon (see :func:`load_themes`), or several: the comments are
+        then tagged once and a ``theme_code`` column tells which theme each quote is for.
     by : str or list of str, default "unit_code"
         Grouping column(s).
     columns : sequence of str
@@ -581,9 +582,13 @@ def example_comments(
     1        U1  improve  รอนานมาก
     """
     lex = load_themes() if themes is None else themes
-    if theme_code not in set(lex["code"]):
+    several = not isinstance(theme_code, str)
+    wanted = [theme_code] if isinstance(theme_code, str) else list(theme_code)
+    unknown = [t for t in wanted if t not in set(lex["code"])]
+    if unknown:
         raise InputError(
-            f"example_comments: theme {theme_code!r} not found; expected one of "
+            f"example_comments: theme {', '.join(map(repr, unknown))} not found; "
+            "expected codes among "
             f"{sorted(lex['code'])}. See load_themes()."
         )
     if k < 1:
@@ -591,18 +596,22 @@ def example_comments(
     by_cols = _by_list(by)
     long = _long(responses, by_cols, columns)
     keys = [*by_cols, "column"]
-    tags = tag_themes(long["text"], lex[lex["code"] == theme_code])
+    tags = tag_themes(long["text"], lex[lex["code"].isin(wanted)])
     picked = long.loc[tags["text_index"].to_numpy()].copy()
+    picked["theme_code"] = tags["theme_code"].to_numpy()
     picked["text"] = picked["text"].astype(str).str.strip()
     tie = ["respondent_id"] if "respondent_id" in picked.columns else []
-    picked = picked.sort_values([*by_cols, "text", *tie], kind="stable")
-    picked = picked.drop_duplicates([*by_cols, "text"])
+    per = [*by_cols, "theme_code"]
+    picked = picked.sort_values([*per, "text", *tie], kind="stable")
+    picked = picked.drop_duplicates([*per, "text"])
     key = f"{seed:016d}"[-16:]
     picked["_h"] = pd.util.hash_pandas_object(picked["text"], index=False, hash_key=key).to_numpy()
-    picked = picked.sort_values([*by_cols, "_h", "text"], kind="stable")
-    picked = picked.groupby(by_cols, sort=False, dropna=False).head(k)
-    picked = picked.sort_values([*keys, "_h"], kind="stable").reset_index(drop=True)
+    picked = picked.sort_values([*per, "_h", "text"], kind="stable")
+    picked = picked.groupby(per, sort=False, dropna=False).head(k)
+    picked = picked.sort_values([*by_cols, "theme_code", "column", "_h"], kind="stable")
+    picked = picked.reset_index(drop=True)
     picked["comment"] = _masked(picked["text"]) if len(picked) else picked["text"]
     extra = ["respondent_id"] if "respondent_id" in picked.columns else []
     extra = [c for c in extra if c not in by_cols]
-    return picked[[*keys, *extra, "comment"]].reset_index(drop=True)
+    out_cols = [*keys, *extra, "comment", *(["theme_code"] if several else [])]
+    return picked[out_cols].reset_index(drop=True)
