@@ -472,9 +472,7 @@ def parse_table(
     for col in spec.columns:
         found = names.get(col.name)
         if found is None:
-            dtype = _empty_dtype(col.type)
-            fill = pd.NA if dtype in ("Int64", "boolean") or dtype is TEXT_DTYPE else None
-            out[col.name] = pd.Series([fill] * n, dtype=dtype)
+            out[col.name] = _empty_column(col.type, n)
             continue
         before = len(log.problems)
         series = raw[found].reset_index(drop=True)
@@ -495,6 +493,22 @@ def parse_table(
         _pandera_problems(exc, spec, table, names, log, skip)
     _duplicate_problems(frame, spec, table, names, log)
     return ParsedTable(spec.name, table.file, frame, np.asarray(table.rows), tuple(unmatched))
+
+
+def _empty_column(kind: str, n: int) -> pd.Series:
+    """An all-missing column of the type's dtype (for optional columns left out)."""
+    import pyarrow as pa
+
+    dtype = _empty_dtype(kind)
+    if dtype is TEXT_DTYPE:
+        return pd.Series(pd.arrays.ArrowStringArray(pa.nulls(n, pa.string())))
+    if dtype == "Int64":
+        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, "int64"), np.ones(n, bool)))
+    if dtype == "boolean":
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool)))
+    if dtype == "float64":
+        return pd.Series(np.full(n, np.nan))
+    return pd.Series(np.full(n, np.datetime64("NaT", "ns")))
 
 
 def _empty_dtype(kind: str) -> Any:

@@ -19,6 +19,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from pmqa_analysis.cli import main
 from pmqa_analysis.errors import ValidationError
 from pmqa_analysis.export import find_chromium
 from pmqa_analysis.report import run_report
@@ -219,8 +220,6 @@ def test_a_broken_unit_fails_alone_with_exit_code_1(
     notebook = _broken_notebook(tmp_path, "U02")
     run = tmp_path / "run"
     codes = ["U02", "U03"]  # two workers: both at once
-    from pmqa_analysis.cli import main
-
     exit_code = main(
         ["report", str(workspace), "--out", str(run), "--notebook", str(notebook),
          "--units", ",".join(codes), "--workers", "2"]
