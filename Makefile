@@ -32,6 +32,8 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_stats.py
+	$(BIN)/python benchmarks/bench_prepare.py
+	$(BIN)/python benchmarks/bench_reports.py
 
 templates: $(STAMP)
 	$(BIN)/python -m pmqa_analysis.templates data_templates

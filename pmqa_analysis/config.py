@@ -25,6 +25,7 @@ __all__ = [
     "TEMPLATE_EXTENSIONS",
     "Settings",
     "load_settings",
+    "resolve_run_dir",
     "settings_toml",
 ]
 
@@ -179,3 +180,27 @@ complaint_standard_days = {s.complaint_standard_days}  # วันที่ต�
 [catalogue]
 path = "{s.catalogue_path}"        # ว่าง = เกณฑ์ตัวอย่างในชุดโปรแกรม / blank = built-in example
 """
+
+
+def resolve_run_dir(run_dir: str | Path, language: str = "th") -> Path:
+    """Check a notebook's ``run_dir`` and ``language`` parameters (fail fast).
+
+    An empty ``run_dir`` means the bundled sample, prepared once and cached.
+
+    Raises
+    ------
+    ValueError
+        An unknown language or a folder that is not a prepared run.
+    """
+    if language not in ("th", "en"):
+        raise ValueError(f"language must be 'th' or 'en', not {language!r}")
+    if not run_dir:
+        from pmqa_analysis.prepare import sample_run_dir  # heavy: only for the sample
+
+        return sample_run_dir()
+    if not (Path(run_dir) / "results" / "meta.json").exists():
+        raise ValueError(
+            f"run_dir {str(run_dir)!r} is not a prepared run folder (no results/meta.json); "
+            "pass the folder written by `pmqa report`, or leave it empty for the sample"
+        )
+    return Path(run_dir)

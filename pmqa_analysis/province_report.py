@@ -51,14 +51,9 @@ class ProvinceReport:
 
         An empty ``run_dir`` means the bundled sample, prepared once and cached.
         """
-        if language not in ("th", "en"):
-            raise ValueError(f"language must be 'th' or 'en', not {language!r}")
-        if run_dir and not (Path(run_dir) / "results" / "meta.json").exists():
-            raise ValueError(f"run_dir {str(run_dir)!r} is not a prepared run folder")
-        if not run_dir:
-            from pmqa_analysis.prepare import sample_run_dir
+        from pmqa_analysis.config import resolve_run_dir
 
-            run_dir = sample_run_dir()
+        run_dir = resolve_run_dir(run_dir, language)
         return cls(run_dir, language)
 
     def t(self, th: str, en: str) -> str:
@@ -135,7 +130,9 @@ class ProvinceReport:
                          strict=False))  # fmt: skip
         fig = heatmap(cur.dropna(subset=["mean"]), row="unit_code", col="dimension_code",
                       value="mean", row_labels=self.units, col_labels=names,
-                      language=self.language, cmap="Greys",
+                      language=self.language, cmap="Greys", value_format="{:.2f}",
+                      xlabel=self.t("ด้าน", "Dimension"), ylabel=self.t("หน่วยงาน", "Unit"),
+                      value_label=self.t("ค่าเฉลี่ย", "Mean"),
                       title=self.t("ค่าเฉลี่ยรายด้าน", "Mean by dimension"))  # fmt: skip
         return self._img(fig, "dimension heatmap")
 

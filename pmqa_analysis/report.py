@@ -472,7 +472,7 @@ def run_report(
     manifest = write_manifest(
         plan, [*records, province] if province else records, started=started, finished=_now()
     )
-    index = write_index(plan, records)
+    index = write_index(plan, [*records, *_other_units(plan, records)])
     table = pd.DataFrame(
         [{k: r.get(k) for k in ("unit_code", "slug", "status", "duration_s", "error")}
          for r in records]
@@ -482,6 +482,21 @@ def run_report(
     if not quiet:
         print(f"index: {index}", file=sys.stderr)
     return RunResult(plan.run_dir, plan.run_id, index, manifest, table, exit_code, province)
+
+
+def _other_units(plan: RunPlan, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Completed reports of units left out of this run (``--units``), for the index."""
+    from pmqa_analysis.manifest import read_status
+
+    done = {str(r["unit_code"]) for r in records}
+    out = []
+    for code in _load(plan.workspace_dir).unit_codes():
+        if str(code) in done:
+            continue
+        status = read_status(plan.run_dir / "units" / unit_slug(code))
+        if status is not None:
+            out.append({**status, "unit_code": str(code), "slug": unit_slug(code)})
+    return out
 
 
 #: manifest key of the province overview record

@@ -84,14 +84,9 @@ class UnitReport:
 
         An empty ``run_dir`` means the bundled sample, prepared once and cached.
         """
-        if language not in ("th", "en"):
-            raise ValueError(f"language must be 'th' or 'en', not {language!r}")
-        if run_dir and not (Path(run_dir) / "results" / "meta.json").exists():
-            raise ValueError(f"run_dir {str(run_dir)!r} is not a prepared run folder")
-        if not run_dir:
-            from pmqa_analysis.prepare import sample_run_dir
+        from pmqa_analysis.config import resolve_run_dir
 
-            run_dir = sample_run_dir()
+        run_dir = resolve_run_dir(run_dir, language)
         return cls(run_dir, unit_code, language)
 
     def t(self, th: str, en: str) -> str:

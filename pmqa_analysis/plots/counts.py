@@ -60,8 +60,16 @@ def heatmap(
     note: str | None = None,
     language: str = "th",
     width: float = A4_WIDTH,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    value_label: str | None = None,
+    value_format: str | None = None,
 ) -> Figure:
     """Annotated heatmap of counts, e.g. stakeholder group × channel (CS2).
+
+    Also draws other values per cell (e.g. dimension means by unit): give
+    ``xlabel``, ``ylabel``, ``value_label`` (colour bar) and ``value_format``
+    (e.g. ``"{:.2f}"``); the default note then gives no total.
 
     Parameters
     ----------
@@ -120,9 +128,9 @@ def heatmap(
     rnames = [wrap(t, 30) for t in resolve_labels(rows, row_labels, "row_labels")]
     cnames = [wrap(t, 14) for t in resolve_labels(cols, col_labels, "col_labels")]
     if note is None:
-        note = pick(
+        note = "" if value_format else pick(
             language, f"รวม n = {fmt_number(grid.sum())}", f"Total n = {fmt_number(grid.sum())}"
-        )
+        )  # fmt: skip
     height = 1.9 + 0.36 * len(rows) + 0.12 * max(t.count("\n") for t in cnames)
     with style():
         fig = new_figure(height, note, width)
@@ -136,7 +144,7 @@ def heatmap(
                 ax.text(
                     j,
                     i,
-                    fmt_number(grid[i, j]),
+                    value_format.format(grid[i, j]) if value_format else fmt_number(grid[i, j]),
                     ha="center",
                     va="center",
                     fontsize=8,
@@ -145,8 +153,8 @@ def heatmap(
         ax.set_xticks(
             np.arange(len(cols)),
             cnames,
-            rotation=30 if len(cols) > 5 else 0,
-            ha="right" if len(cols) > 5 else "center",
+            rotation=30 if len(cols) > 5 or max(map(len, cnames)) > 12 else 0,
+            ha="right" if len(cols) > 5 or max(map(len, cnames)) > 12 else "center",
             rotation_mode="anchor",
         )
         ax.set_yticks(np.arange(len(rows)), rnames)
@@ -157,10 +165,10 @@ def heatmap(
         ax.set_yticks(np.arange(len(rows) + 1) - 0.5, minor=True)
         ax.grid(which="minor", color="white", linewidth=1.5)
         ax.tick_params(which="minor", length=0)
-        ax.set_xlabel(pick(language, "ช่องทาง", "Channel"))
-        ax.set_ylabel(pick(language, "กลุ่ม", "Group"))
+        ax.set_xlabel(pick(language, "ช่องทาง", "Channel") if xlabel is None else xlabel)
+        ax.set_ylabel(pick(language, "กลุ่ม", "Group") if ylabel is None else ylabel)
         bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
-        bar.set_label(pick(language, "จำนวน", "Count"))
+        bar.set_label(pick(language, "จำนวน", "Count") if value_label is None else value_label)
         bar.outline.set_visible(False)
         default = pick(language, "ช่องทางการรับฟังจำแนกตามกลุ่ม", "Channels by group")
         return finish(fig, default if title is None else title, note)
