@@ -27,7 +27,7 @@ Examples
 >>> with tempfile.TemporaryDirectory() as d:
 ...     ws = make_sample_workspace(d, n_units=4, reach_sample_size=False)
 ...     sorted(p.name for p in ws.iterdir())[:4]
-['activities.csv', 'channels.csv', 'checklist.csv', 'complaints.csv']
+['activities.csv', 'assignments.csv', 'channels.csv', 'checklist.csv']
 """
 
 from __future__ import annotations

@@ -346,7 +346,7 @@ def write_blank_templates(
     ...     paths = write_blank_templates(d, formats=["csv"])
     ...     first = paths[0].read_bytes()
     >>> [p.name for p in paths][:2]
-    ['activities.csv', 'channels.csv']
+    ['activities.csv', 'assignments.csv']
     >>> first.startswith(b"\\xef\\xbb\\xbfactivity_id,unit_code")
     True
     """

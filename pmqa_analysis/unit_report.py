@@ -377,7 +377,10 @@ class UnitReport:
         parts = [self._show("themes", show.round(1))]
         ex = self.table("comment_examples")
         if len(ex):
-            quotes = "".join(f"<li>{safe_html(t)}</li>" for t in ex["comment"].head(8))
+            # one comment may carry several themes: quote it once; mix the columns
+            ex = ex.drop_duplicates("comment").sort_values(["theme_code", "column"], kind="stable")
+            picked = ex.groupby("column", sort=True).head(3)["comment"].head(8)
+            quotes = "".join(f"<li>{safe_html(t)}</li>" for t in picked)
             parts.append(
                 f"<p>{safe_html(self.t('ตัวอย่างข้อคิดเห็น (ปกปิดข้อมูลส่วนบุคคลแล้ว)', 'Examples (personal data masked)'))}</p><ul>{quotes}</ul>"
             )
