@@ -275,6 +275,8 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
             cols = {c.name: pd.Series(dtype="object") for c in specs[name].columns}
             data[name] = pd.DataFrame(cols)
     _cross_checks(parsed, data, log)
+    if "improvement_plan" in files and "improvement_plan" in parsed:
+        _plan_checks(files["improvement_plan"], catalogue, log)
     data = _derive(data)
     return data, {k: str(v) for k, v in files.items()}
 
@@ -350,6 +352,40 @@ def _cross_checks(parsed: dict[str, ParsedTable], data: dict[str, Any], log: Pro
         checks = list(cat.checklist_table()["check_code"])
         _check_codes(log, pcl, "check_code", checks, "checklist item code",
                      "รหัสรายการหลักฐาน", f"the catalogue '{cat.name}'")  # fmt: skip
+
+
+def _plan_checks(path: Path, catalogue: Catalogue, log: ProblemLog) -> None:
+    """The plan's own rules (approved rows need an approver and a date, ...)."""
+    from pmqa_analysis.plan import read_plan
+
+    try:
+        read_plan(path, catalogue)
+    except ValidationError as exc:
+        th = exc.problems
+        en = _plan_problems_en(path, catalogue)
+        for rec_th, rec_en in zip(th.to_dict("records"), en.to_dict("records"), strict=False):
+            if any(p.row == rec_th["row"] and p.column == rec_th["column"]
+                   for p in log.problems if p.file == rec_th["file"]):  # fmt: skip
+                continue  # already reported by the template checks
+            log.add(
+                str(rec_th["kind"]), file=str(rec_th["file"]),
+                row=None if pd.isna(rec_th["row"]) else int(rec_th["row"]),
+                column=rec_th["column"], value=rec_th["value"],
+                expected=str(rec_en["expected"]), expected_th=str(rec_th["expected"]),
+                hint=str(rec_en["hint"] or ""), hint_th=str(rec_th["hint"] or ""),
+                severity=str(rec_th["severity"]),
+            )  # fmt: skip
+
+
+def _plan_problems_en(path: Path, catalogue: Catalogue) -> pd.DataFrame:
+    """The plan's problems table in English (same rows as the Thai one)."""
+    from pmqa_analysis.plan import read_plan
+
+    try:
+        read_plan(path, catalogue, language="en")
+    except ValidationError as exc:
+        return exc.problems
+    return pd.DataFrame()
 
 
 def _derive(data: dict[str, Any]) -> dict[str, Any]:
