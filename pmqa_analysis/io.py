@@ -395,7 +395,11 @@ def _parse_csv(
         raise _fail(path, f"cannot parse the file as CSV ({msg.splitlines()[0][:200]})") from None
     table = _arrow_clean(table, keep_text=set(as_text))
     int_cols = [n for n, c in zip(names, table.columns, strict=True) if pa.types.is_integer(c.type)]
-    return table.to_pandas(), int_cols
+    # text stays in Arrow memory (pandas' string[pyarrow]): no Python object per cell
+    return table.to_pandas(types_mapper=_ARROW_TEXT.get), int_cols
+
+
+_ARROW_TEXT = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
 
 
 def _arrow_clean(table: pa.Table, keep_text: set[str] | None = None) -> pa.Table:

@@ -153,14 +153,16 @@ def _as_text(values: pd.Series) -> pd.Series:
         whole = values.dropna()
         if len(whole) and np.all(np.mod(whole, 1) == 0):
             values = values.astype("Int64")
-    if values.dtype == object:
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        arr = pa.chunked_array(values.array._pa_array)  # already Arrow: no conversion
+    elif values.dtype == object:
         try:
             arr = pa.array(values.to_numpy(), type=pa.string(), from_pandas=True)
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed cells (numbers and text)
             arr = pa.array(values.astype("string").to_numpy(), from_pandas=True)
     else:
         arr = pa.array(values.astype("string").to_numpy(), type=pa.string(), from_pandas=True)
-    trimmed = pc.utf8_trim_whitespace(arr)
+    trimmed = pc.utf8_trim_whitespace(arr.cast(pa.string()))
     trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
     return pd.Series(pd.arrays.ArrowStringArray(trimmed), index=values.index, name=values.name)
 
