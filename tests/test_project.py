@@ -15,7 +15,8 @@ def _names(specs: list[str]) -> set[str]:
 
 def test_environment_yml_names_the_same_dependencies_as_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = _names(project["dependencies"]) | _names(project["optional-dependencies"]["dev"])
+    extras = project["optional-dependencies"]
+    wanted = _names(project["dependencies"]) | _names(extras["dev"]) | _names(extras["dask"])
     text = (ROOT / "environment.yml").read_text(encoding="utf-8")
     pip_block = text.split("- pip:", 1)[1]
     pip_lines = re.findall(r"^\s+- ([A-Za-z][^\s#]*)\s*$", pip_block, flags=re.M)
