@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from assessment_support import CAT, CS6_OK, FY, checklist, metrics
 
 from pmqa_analysis import committee
 from pmqa_analysis.assessment import (
@@ -25,32 +26,10 @@ from pmqa_analysis.committee import (
     write_assessment_outputs,
     write_committee_workbook,
 )
-from pmqa_analysis.criteria import Scoring, ScoringRule, load_catalogue
+from pmqa_analysis.criteria import Scoring, ScoringRule
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.sample import make_sample_workspace
 from pmqa_analysis.workspace import Survey, load_workspace
-
-CAT = load_catalogue()
-FY = 2567
-CS6_OK = {"top2_pct": 85.0, "mean_pct": 84.0, "bottom2_pct": 4.0, "sample_reached": 1.0,
-          "groups_with_responses_pct": 100.0}  # fmt: skip
-
-
-def metrics(values: dict[str, dict[str, float]]) -> pd.DataFrame:
-    rows = [(u, m, v, 100) for u, per in values.items() for m, v in per.items()]
-    return pd.DataFrame(rows, columns=["unit_code", "metric", "value", "n"])
-
-
-def checklist(rows: dict[tuple[str, str], list[str]], fy: int = FY) -> pd.DataFrame:
-    """{(unit, activity): [status of item 1, item 2, ...]}."""
-    out = []
-    for (unit, act), statuses in rows.items():
-        items = [c.code for c in CAT.get_code(act).checklist]  # type: ignore[union-attr]
-        out += [(unit, fy, act, items[i], s, f"ref {items[i]}", "") for i, s in
-                enumerate(statuses)]  # fmt: skip
-    cols = ["unit_code", "fiscal_year", "activity_code", "check_code", "status",
-            "evidence_ref", "note"]  # fmt: skip
-    return pd.DataFrame(out, columns=cols)
 
 
 def cs6(scores: pd.DataFrame, unit: str = "U1", code: str = "CS6") -> pd.Series:

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from assessment_support import CAT, FY
+from assessment_support import CS6_OK as OK6
+from assessment_support import checklist as _checklist
+from assessment_support import metrics as _metrics
 
 from pmqa_analysis.assessment import score_units
-from pmqa_analysis.criteria import load_catalogue
 from pmqa_analysis.errors import InputError, ValidationError
 from pmqa_analysis.plan import (
     PLAN_COLUMNS,
@@ -19,24 +22,13 @@ from pmqa_analysis.plan import (
     write_plan_xlsx,
 )
 
-CAT = load_catalogue()
-FY = 2567
-OK6 = {"top2_pct": 85.0, "mean_pct": 84.0, "bottom2_pct": 4.0, "sample_reached": 1.0,
-       "groups_with_responses_pct": 100.0}  # fmt: skip
-
 
 def metrics(values: dict[str, dict[str, float]]) -> pd.DataFrame:
-    rows = [(u, m, v, 120) for u, per in values.items() for m, v in per.items()]
-    return pd.DataFrame(rows, columns=["unit_code", "metric", "value", "n"])
+    return _metrics(values, n=120)
 
 
 def checklist(rows: dict[tuple[str, str], list[str]], fy: int = FY) -> pd.DataFrame:
-    out = []
-    for (unit, act), statuses in rows.items():
-        items = [c.code for c in CAT.get_code(act).checklist]  # type: ignore[union-attr]
-        out += [(unit, fy, act, items[i], s, f"ref {i}") for i, s in enumerate(statuses)]
-    cols = ["unit_code", "fiscal_year", "activity_code", "check_code", "status", "evidence_ref"]
-    return pd.DataFrame(out, columns=cols)
+    return _checklist(rows, fy, ref_by_code=False)
 
 
 @pytest.fixture(scope="module")
