@@ -18,6 +18,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,11 +180,25 @@ def _fail(path: Path, message: str) -> ReadError:
     return ReadError(f"{path.name}: {message}", file=path.name)
 
 
+#: Which headers to keep as text: a collection of (normalised) header names or a predicate.
+TextColumns = Callable[[str], bool] | Collection[str] | None
+
+
+def _text_predicate(text_columns: TextColumns) -> Callable[[str], bool]:
+    if text_columns is None:
+        return lambda _header: False
+    if callable(text_columns):
+        return text_columns
+    wanted = {normalize_header(h) for h in text_columns}
+    return lambda header: header in wanted
+
+
 def read_table(
     path: str | Path,
     *,
     sheet: str | int | None = None,
     encoding: str | None = None,
+    text_columns: TextColumns = None,
 ) -> RawTable:
     """Read a CSV/TXT, XLSX/XLSM/XLS/ODS, SAV/ZSAV or Parquet file into a :class:`RawTable`.
 
@@ -196,6 +211,13 @@ def read_table(
     encoding : str, optional
         Text encoding of a CSV/TXT file, overriding detection (``windows-874``, ``tis-620``
         are understood as cp874).
+    text_columns : collection of str or callable, optional
+        Headers (as normalised by :func:`normalize_header`) whose cells are kept as text
+        exactly as written, stripped: no number is inferred, so ``007`` stays ``'007'``
+        however far down the file it is. A callable is asked once per header. Use it for
+        codes, names and free text; other columns of a text file are typed by their
+        content (a column is kept as text when its first megabyte shows leading zeros).
+        Spreadsheet, SPSS and Parquet cells carry their own types and are kept as stored.
 
     Returns
     -------
@@ -229,7 +251,7 @@ def read_table(
             f"{', '.join(SUPPORTED_EXTENSIONS)}. Save the sheet as CSV UTF-8 or XLSX",
         )
     if ext in (".csv", ".txt"):
-        return _read_text(p, encoding)
+        return _read_text(p, encoding, _text_predicate(text_columns))
     if ext in (".sav", ".zsav"):
         return _read_sav(p)
     if ext == ".parquet":
@@ -294,7 +316,7 @@ def _unique_names(names: list[str]) -> tuple[list[str], tuple[str, ...]]:
     return out, dups
 
 
-def _read_text(path: Path, encoding: str | None) -> RawTable:
+def _read_text(path: Path, encoding: str | None, is_text: Callable[[str], bool]) -> RawTable:
     with path.open("rb") as fh:
         data = fh.read()
     if encoding is not None:
@@ -335,14 +357,19 @@ def _read_text(path: Path, encoding: str | None) -> RawTable:
     if not any(header):
         raise _fail(path, "no header row found; the first line must hold the column names")
     names, dups = _unique_names(header)
-    frame, int_cols = _parse_csv(path, data, delim, names)
+    text = [n for n in names if is_text(n)]
+    frame, int_cols = _parse_csv(path, data, delim, names, text)
     rows = _text_row_numbers(data, delim, len(frame))
     frame, rows = _drop_blank(frame, rows, drop_unnamed=True, int_cols=int_cols)
     return RawTable(frame, path.name, path, rows, encoding=enc, duplicate_headers=dups)
 
 
-def _leading_zero_columns(data: bytes, delim: str, names: list[str]) -> list[str]:
+def _leading_zero_columns(
+    data: bytes, delim: str, names: list[str], candidates: list[str]
+) -> list[str]:
     """Columns whose first block holds numbers with leading zeros (codes, phone numbers)."""
+    if not candidates:
+        return []
     head = data[: 1 << 20]
     cut = head.rfind(b"\n")
     if cut > 0 and len(head) < len(data):
@@ -352,21 +379,26 @@ def _leading_zero_columns(data: bytes, delim: str, names: list[str]) -> list[str
             pa.BufferReader(head),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(candidates, pa.string()),
+                include_columns=candidates,
+            ),
         )
     except pa.ArrowException:
         return []
     keep = []
-    for name, col in zip(names, table.columns, strict=True):
+    for name, col in zip(candidates, table.columns, strict=True):
         if pc.any(pc.match_substring_regex(col, r"^\s*[+-]?0\d")).as_py():
             keep.append(name)
     return keep
 
 
 def _parse_csv(
-    path: Path, data: bytes, delim: str, names: list[str]
+    path: Path, data: bytes, delim: str, names: list[str], text: list[str]
 ) -> tuple[pd.DataFrame, list[str]]:
-    as_text = _leading_zero_columns(data, delim, names)
+    """Parse with Arrow; ``text`` columns are read as strings, the others typed by content."""
+    others = [n for n in names if n not in set(text)]
+    as_text = [*text, *_leading_zero_columns(data, delim, names, others)]
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
@@ -395,8 +427,9 @@ def _parse_csv(
         raise _fail(path, f"cannot parse the file as CSV ({msg.splitlines()[0][:200]})") from None
     table = _arrow_clean(table, keep_text=set(as_text))
     int_cols = [n for n, c in zip(names, table.columns, strict=True) if pa.types.is_integer(c.type)]
-    # text stays in Arrow memory (pandas' string[pyarrow]): no Python object per cell
-    return table.to_pandas(types_mapper=_ARROW_TEXT.get), int_cols
+    # text stays in Arrow memory (pandas' string[pyarrow]): no Python object per cell;
+    # ISO dates Arrow recognised become datetime64, not a Python object per cell
+    return table.to_pandas(types_mapper=_ARROW_TEXT.get, date_as_object=False), int_cols
 
 
 _ARROW_TEXT = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
@@ -439,6 +472,11 @@ def _arrow_to_frame(table: pa.Table) -> pd.DataFrame:
 def _text_row_numbers(data: bytes, delim: str, n_records: int) -> np.ndarray:
     """Row numbers as seen in Excel: record i -> i + 2, counting empty lines as rows."""
     default = np.arange(2, n_records + 2)
+    # one line per record plus the header: no empty line and no cell spanning lines
+    # (each adds a line), so the numbers are consecutive. bytes.count is one fast pass.
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines == n_records + 1:
+        return default
     end = len(data.rstrip(b"\r\n")) if data[-8:].strip(b"\r\n") == b"" else len(data)
     if data.find(b"\n\n", 0, end) < 0 and data.find(b"\n\r\n", 0, end) < 0:
         return default
@@ -526,9 +564,17 @@ def _read_spreadsheet(path: Path, sheet: str | int | None) -> RawTable:
     header = [normalize_header(v) for v in cells[start]]
     names_out, dups = _unique_names(header)
     width = len(header)
-    body = [list(r[:width]) + [None] * (width - len(r)) for r in cells[start + 1 :]]
-    frame = pd.DataFrame(body, columns=names_out, dtype=object)
-    frame = frame.apply(_clean_object_column)
+    body: list[list[Any]] = cells[start + 1 :]
+    if any(len(r) != width for r in body):
+        body = [[*r[:width], *[None] * (width - len(r))] for r in body]
+    grid = np.empty((len(body), width), dtype=object)
+    if body:
+        grid[:] = body
+        grid[grid == ""] = np.nan  # calamine's empty cell, in one pass over the sheet
+    frame = pd.DataFrame(
+        {name: _clean_cells(grid[:, j]) for j, name in enumerate(names_out)},
+        index=pd.RangeIndex(len(body)),
+    )
     rows = np.arange(start + 2, start + 2 + len(frame))
     frame, rows = _drop_blank(frame, rows, drop_unnamed=True)
     return RawTable(frame, path.name, path, rows, duplicate_headers=dups, sheet=sheet_name)
@@ -544,6 +590,36 @@ def _clean_cell(value: Any) -> Any:
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         return _dt.datetime(value.year, value.month, value.day)  # Excel date cell
     return value
+
+
+def _clean_cells(values: np.ndarray) -> pd.Series:
+    """One spreadsheet column (Python objects, blanks NaN) → a typed column, vectorised.
+
+    A column of numbers and blanks becomes float64 (int64 when all whole), a column of
+    text Arrow-backed strings, stripped; anything else (dates, booleans, numbers mixed
+    with words) is cleaned cell by cell, each cell keeping its own type.
+    """
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "string":
+        arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.string(), from_pandas=True))
+        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        return pd.Series(pd.arrays.ArrowStringArray(arr))
+    if kind == "empty":
+        return pd.Series(np.full(len(values), np.nan))
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        try:
+            nums = values.astype("float64")
+        except (TypeError, ValueError):  # None (a short row's padding)
+            nums = np.asarray(pd.to_numeric(values, errors="coerce"), dtype="float64")
+        finite = nums[~np.isnan(nums)]
+        if (
+            len(finite) == len(nums)
+            and (finite == np.round(finite)).all()
+            and (np.abs(finite) < 2**53).all()
+        ):
+            return pd.Series(nums.astype("int64"))
+        return pd.Series(nums)
+    return _clean_object_column(pd.Series(values, dtype=object))
 
 
 def _clean_object_column(col: pd.Series) -> pd.Series:

@@ -38,7 +38,7 @@ from pmqa_analysis.criteria import KNOWN_METRICS, Catalogue, load_catalogue
 from pmqa_analysis.errors import InputError, ValidationError
 from pmqa_analysis.io import read_table
 from pmqa_analysis.problems import ProblemLog
-from pmqa_analysis.schema import match_headers, parse_table, report_rows
+from pmqa_analysis.schema import match_headers, parse_table, report_rows, text_headers
 from pmqa_analysis.templates import TemplateSpec, load_template_specs
 from pmqa_analysis.thai import format_thai_date
 
@@ -506,7 +506,7 @@ def read_plan(
     """
     cat = catalogue or load_catalogue()
     spec = _spec()
-    raw = read_table(path)
+    raw = read_table(path, text_columns=text_headers(spec))
     log = ProblemLog()
     parsed = parse_table(raw, spec, log)
     mapping, _ = match_headers([str(c) for c in raw.frame.columns], spec)

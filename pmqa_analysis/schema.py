@@ -10,8 +10,8 @@ Each template's columns are declared once in ``data/templates.toml`` (see
    file, the Excel row, the column and the value found.
 2. *check*: a pandera ``DataFrameSchema`` built from the same declaration is
    run lazily on the typed frame (required cells filled, numbers >= 0,
-   choices allowed, keys unique), and every failure case is added to the
-   problems table.
+   choices allowed), and every failure case is added to the problems table;
+   duplicate keys are reported with both rows.
 
 Nothing is coerced silently: a value is either converted by a documented rule
 or reported.
@@ -20,8 +20,8 @@ or reported.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -42,6 +42,7 @@ __all__ = [
     "match_headers",
     "parse_table",
     "report_rows",
+    "text_headers",
 ]
 
 #: Words accepted for yes/no columns (compared case-insensitively).
@@ -80,6 +81,8 @@ class ParsedTable:
     frame: pd.DataFrame
     rows: np.ndarray  # Excel row number of each frame row
     extra_columns: tuple[str, ...] = ()
+    #: the ``extra_headers`` columns as read (canonical name → raw column), unconverted
+    extras: Mapping[str, pd.Series] = field(default_factory=dict)
 
 
 def _norm(text: Any) -> str:
@@ -128,6 +131,33 @@ def match_headers(
         mapping[header] = found
         taken.add(found)
     return mapping, unmatched
+
+
+#: column types whose cells are read as text (no number inference: leading zeros kept)
+TEXT_TYPES = frozenset({"code", "name", "text", "date", "bool", "choice"})
+
+
+def text_headers(spec: TemplateSpec) -> Callable[[str], bool]:
+    """A predicate for :func:`~pmqa_analysis.io.read_table`'s ``text_columns``.
+
+    True for a header that names one of the template's columns typed code, name, text,
+    date, bool or choice, so their cells reach :func:`parse_table` as written (a unit
+    code ``007`` is never read as the number 7).
+
+    Examples
+    --------
+    >>> from pmqa_analysis.templates import load_template_specs
+    >>> is_text = text_headers(load_template_specs()["units"])
+    >>> is_text("unit_code"), is_text("รหัสหน่วยงาน"), is_text("service_population")
+    (True, True, False)
+    """
+    kinds = {c.name: c.type for c in spec.columns}
+
+    def is_text(header: str) -> bool:
+        mapping, _ = match_headers([header], spec)
+        return kinds.get(mapping.get(header, ""), "") in TEXT_TYPES
+
+    return is_text
 
 
 #: dtype of every text column of the typed frames (Arrow-backed: fast and compact)
@@ -319,8 +349,9 @@ def _convert(
 def build_schema(spec: TemplateSpec, present: Sequence[str]) -> pa.DataFrameSchema:
     """The pandera schema of a template's typed frame (checks after parsing).
 
-    Required columns may not hold empty cells, numbers must be >= 0, choices
-    must be allowed and the template's key must be unique.
+    Required columns may not hold empty cells, numbers must be >= 0 and choices
+    must be allowed. (Unique keys are checked by :func:`parse_table` itself, which
+    reports both rows of every duplicate.)
 
     Examples
     --------
@@ -339,8 +370,8 @@ def build_schema(spec: TemplateSpec, present: Sequence[str]) -> pa.DataFrameSche
         if col.type == "choice":
             checks.append(pa.Check.isin(list(col.choices)))
         columns[col.name] = pa.Column(nullable=not col.required, checks=checks)
-    key = [k for k in spec.key if k in present]
-    return pa.DataFrameSchema(columns, unique=key if len(key) == len(spec.key) else None)
+    # keys are checked by _duplicate_problems, which names both rows of each duplicate
+    return pa.DataFrameSchema(columns)
 
 
 def _pandera_problems(
@@ -388,6 +419,8 @@ def _duplicate_problems(
     key = list(spec.key)
     if not key or any(k not in frame.columns for k in key):
         return
+    if len(key) == 1 and frame[key[0]].is_unique:
+        return  # the common case, one hash pass
     keyed = frame[key]
     dup = keyed.duplicated(keep=False).to_numpy() & keyed.notna().all(axis=1).to_numpy()
     if not dup.any():
@@ -438,8 +471,8 @@ def parse_table(
     Returns
     -------
     ParsedTable
-        Columns in template order (absent optional columns are added empty),
-        then the ``extra_headers`` columns.
+        ``frame``: columns in template order (absent optional columns are added empty);
+        ``extras``: the ``extra_headers`` columns as read.
     """
     raw = table.frame
     for header in table.duplicate_headers:
@@ -477,15 +510,15 @@ def parse_table(
             out[col.name] = _empty_column(col.type, n)
             continue
         before = len(log.problems)
-        series = raw[found].reset_index(drop=True)
-        out[col.name] = _convert(col, series, table, found, log)
+        out[col.name] = _convert(col, _positional(raw[found]), table, found, log)
         for p in log.problems[before:]:
             if p.row is not None:
                 skip.add((int(np.searchsorted(table.rows, p.row)), col.name))
+    extras: dict[str, pd.Series] = {}
     for name in (extra_headers or {}).values():
         source = next((h for h, v in mapping.items() if v == name), None)
         if source is not None and name not in out:
-            out[name] = raw[source].reset_index(drop=True)
+            extras[name] = _positional(raw[source])
     frame = pd.DataFrame(out)
     checked = [c.name for c in spec.columns if c.name in present]
     schema = build_schema(spec, checked)
@@ -494,7 +527,17 @@ def parse_table(
     except SchemaErrors as exc:
         _pandera_problems(exc, spec, table, names, log, skip)
     _duplicate_problems(frame, spec, table, names, log)
-    return ParsedTable(spec.name, table.file, frame, np.asarray(table.rows), tuple(unmatched))
+    return ParsedTable(
+        spec.name, table.file, frame, np.asarray(table.rows), tuple(unmatched), extras
+    )
+
+
+def _positional(values: pd.Series) -> pd.Series:
+    """The column with a 0..n-1 index (no copy when it already has one)."""
+    index = values.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return values
+    return values.reset_index(drop=True)
 
 
 def _empty_column(kind: str, n: int) -> pd.Series:

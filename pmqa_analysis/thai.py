@@ -533,6 +533,20 @@ def _local(dates: pd.Series) -> pd.Series:
     return s
 
 
+def _year_month(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Calendar year and month (1-12) of each local date, ``Int64``; <NA> for NaT.
+
+    Computed on the ``datetime64[M]`` integers (one pass, no per-field accessor).
+    """
+    s = _local(dates)
+    values = s.to_numpy(dtype="datetime64[ns]")
+    nat = np.isnat(values)
+    months = values.astype("datetime64[M]").astype("int64")
+    year = pd.arrays.IntegerArray(months // 12 + 1970, nat.copy())
+    month = pd.arrays.IntegerArray(months % 12 + 1, nat)
+    return pd.Series(year, index=s.index), pd.Series(month, index=s.index)
+
+
 def fiscal_year(dates: pd.Series) -> pd.Series:
     """Thai fiscal year (BE) of each date: 1 October starts the next year.
 
@@ -555,9 +569,8 @@ def fiscal_year(dates: pd.Series) -> pd.Series:
     >>> fiscal_year(pd.Series(pd.to_datetime(["2023-09-30", "2023-10-01", None]))).tolist()
     [2566, 2567, <NA>]
     """
-    s = _local(dates)
-    fy = s.dt.year + (s.dt.month >= 10).astype("int64") + 543
-    return fy.astype("Int64")
+    year, month = _year_month(dates)
+    return year + (month >= 10).astype("Int64") + 543
 
 
 def fiscal_half(dates: pd.Series) -> pd.Series:
@@ -568,9 +581,8 @@ def fiscal_half(dates: pd.Series) -> pd.Series:
     >>> fiscal_half(pd.Series(pd.to_datetime(["2024-03-31", "2024-04-01", None]))).tolist()
     [1, 2, <NA>]
     """
-    s = _local(dates)
-    month = s.dt.month
-    return month.where(month.isna(), ((month >= 4) & (month <= 9)) + 1).astype("Int64")
+    month = _year_month(dates)[1]
+    return ((month >= 4) & (month <= 9)).astype("Int64") + 1
 
 
 def fiscal_quarter(dates: pd.Series) -> pd.Series:
@@ -582,9 +594,8 @@ def fiscal_quarter(dates: pd.Series) -> pd.Series:
     ...                                          "2024-06-30", "2024-09-30"]))).tolist()
     [1, 2, 3, 4]
     """
-    s = _local(dates)
-    month = s.dt.month
-    return (((month - 10) % 12) // 3 + 1).astype("Int64")
+    month = _year_month(dates)[1]
+    return ((month - 10) % 12) // 3 + 1
 
 
 def fiscal_year_range(fy_be: int) -> tuple[_dt.date, _dt.date]:

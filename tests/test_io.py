@@ -105,6 +105,56 @@ def test_leading_zero_codes_kept(tmp_path: Path) -> None:
     assert frame["score"].tolist() == [5, 4]
 
 
+def test_text_columns_keep_leading_zeros_anywhere(tmp_path: Path) -> None:
+    # the only code with a leading zero is far past the first megabyte Arrow samples
+    n = 150_000
+    lines = [f"{100000 + i},{i % 5 + 1}" for i in range(n)]
+    lines.append("007,3")
+    path = write(tmp_path / "r.csv", "respondent_id,score\n" + "\n".join(lines) + "\n")
+    assert path.stat().st_size > 1 << 20
+    frame = read_table(path, text_columns=["respondent_id"]).frame
+    assert frame["respondent_id"].iloc[-1] == "007"
+    assert frame["respondent_id"].iloc[0] == "100000"
+    assert frame["score"].dtype == "int64"  # other columns are still typed by content
+    by_predicate = read_table(path, text_columns=lambda header: header == "respondent_id")
+    assert by_predicate.frame["respondent_id"].iloc[-1] == "007"
+
+
+def test_iso_dates_in_csv_are_datetimes_not_objects(tmp_path: Path) -> None:
+    frame = read_table(write(tmp_path / "d.csv", "d\n2024-03-21\n\n2023-10-01\n")).frame
+    assert frame["d"].dtype.kind == "M"
+    assert frame["d"].tolist() == [pd.Timestamp("2024-03-21"), pd.Timestamp("2023-10-01")]
+
+
+def test_xlsx_column_types(tmp_path: Path) -> None:
+    df = pd.DataFrame(
+        {
+            "whole": [1, None, 3, 4],
+            "all_whole": [1, 2, 3, 4],
+            "fraction": [1.5, 2.0, None, 4.0],
+            "text": [" ก ", "  ", "ข", None],
+            "mixed": [1, "สอง", None, 4.5],
+            "empty": [None, None, None, None],
+            "when": [dt.datetime(2024, 1, 1), None, dt.datetime(2024, 1, 2), None],
+        }
+    )
+    path = tmp_path / "t.xlsx"
+    df.to_excel(path, index=False, engine="xlsxwriter")
+    frame = read_table(path).frame
+    assert frame["all_whole"].dtype == "int64"
+    assert frame["whole"].dtype == "float64"
+    assert frame["whole"].isna().tolist() == [False, True, False, False]
+    assert frame["fraction"].tolist()[:2] == [1.5, 2.0]
+    assert frame["text"].tolist()[0] == "ก" and frame["text"].isna().tolist()[1:] == [
+        True,
+        False,
+        True,
+    ]
+    assert frame["mixed"].tolist()[:2] == [1, "สอง"] and frame["mixed"].tolist()[3] == 4.5
+    assert frame["empty"].isna().all()
+    assert frame["when"].tolist()[0] == dt.datetime(2024, 1, 1)
+
+
 def test_xlsx_dates_and_thai(tmp_path: Path) -> None:
     df = pd.DataFrame(
         {

@@ -114,6 +114,19 @@ def test_small_workspace_loads_with_types(tmp_path: Path) -> None:
     assert s.catalogue.name
 
 
+def test_codes_keep_leading_zeros_past_the_first_megabyte(tmp_path: Path) -> None:
+    # numeric respondent ids; the last one differs from the first only by a leading zero
+    header = "respondent_id,unit_code,response_date,group_code,Q1,Q2,Q3\n"
+    rows = [f"{100000 + i},U01,2024-03-{i % 28 + 1:02d},G1,{i % 5 + 1},4,3" for i in range(60_000)]
+    rows.append("0100000,U02,2024-03-01,G2,5,5,5")
+    ws = write_ws(tmp_path / "ws", {"responses.csv": header + "\n".join(rows) + "\n"})
+    assert (ws / "responses.csv").stat().st_size > 1 << 20
+    s = load_workspace(ws)
+    ids = s.responses["respondent_id"]
+    assert ids.iloc[0] == "100000" and ids.iloc[-1] == "0100000"  # not a duplicate of 100000
+    assert s.responses["unit_code"].iloc[-1] == "U02"
+
+
 def test_warning_for_small_samples_is_kept_not_fatal(tmp_path: Path) -> None:
     s = load_workspace(write_ws(tmp_path / "ws"))
     assert (s.warnings["kind"] == "sample_below_required").sum() == 2
