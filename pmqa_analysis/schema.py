@@ -181,7 +181,7 @@ def _as_text(values: pd.Series) -> pd.Series:
 
     if pd.api.types.is_float_dtype(values):
         whole = values.dropna()
-        if len(whole) and np.all(np.mod(whole, 1) == 0):
+        if len(whole) and np.all(np.mod(whole, 1) == 0) and bool((np.abs(whole) < 2**53).all()):
             values = values.astype("Int64")
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         arr = pa.chunked_array(values.array._pa_array)  # already Arrow: no conversion

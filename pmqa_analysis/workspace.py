@@ -228,9 +228,10 @@ def _scores(
 def _responses_frame(base: pd.DataFrame, scores: Mapping[str, pd.Series]) -> pd.DataFrame:
     """The template columns, the fiscal period after the date, then one score column per item.
 
-    The scores are written into one 2-D float block, which pandas takes without a copy,
-    and the other columns are inserted before it (``pd.concat`` would consolidate the
-    float columns, copying 20 columns of a million rows).
+    Every float column (the weight and the scores) is written into one 2-D block, which
+    pandas takes without a copy; the other columns are inserted around it. The frame is
+    consolidated from the start, so no later operation copies 20 columns of a million
+    rows to merge them (as ``pd.concat`` would at once).
     """
     dates = base["response_date"]
     columns: dict[str, Any] = {}
@@ -241,12 +242,15 @@ def _responses_frame(base: pd.DataFrame, scores: Mapping[str, pd.Series]) -> pd.
             columns["half"] = fiscal_half(dates)
             columns["quarter"] = fiscal_quarter(dates)
     columns["weight"] = base["weight"].fillna(1.0).astype("float64")
-    block = np.empty((len(scores), len(base)), dtype="float64")
-    for i, values in enumerate(scores.values()):
-        block[i] = values.to_numpy(dtype="float64", na_value=np.nan)
-    frame = pd.DataFrame(block.T, columns=list(scores), index=base.index, copy=False)
-    for at, (name, values) in enumerate(columns.items()):
-        frame.insert(at, name, values)
+    columns.update(scores)
+    floats = [n for n, v in columns.items() if v.dtype == np.float64]
+    block = np.empty((len(floats), len(base)), dtype="float64")
+    for i, name in enumerate(floats):
+        block[i] = columns[name].to_numpy()
+    frame = pd.DataFrame(block.T, columns=floats, index=base.index, copy=False)
+    for at, name in enumerate(columns):
+        if name not in frame.columns:
+            frame.insert(at, name, columns[name])
     return frame
 
 

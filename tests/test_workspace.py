@@ -7,12 +7,17 @@ input files.
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import hashlib
+import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pmqa_analysis.errors import InputError, ValidationError
 from pmqa_analysis.workspace import load_workspace, validate_workspace
@@ -325,3 +330,59 @@ def test_messages_in_thai_by_default(tmp_path: Path) -> None:
     table = validate_workspace(ws)
     row = table[table["kind"] == "not_a_number"].iloc[0]
     assert "จำนวนเต็ม" in row["expected"]
+
+
+# ------------------------------------------------- property: random cell values
+
+_CELL_TEXT = st.text(
+    alphabet=st.sampled_from(list('0123456789๐๑๒๕ abcUGQR-_./:,;"\'\n\t+eE%ก่าไม่มีความเห็นมากที่สุด')),
+    max_size=12,
+)
+_CELL_ANY = st.one_of(
+    _CELL_TEXT,
+    st.none(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2600, 12, 31)),
+)
+_TEMPLATE_FILES = sorted(n for n in FILES if n.endswith(".csv"))
+
+
+def _cells(name: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(FILES[name])))
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data(), name=st.sampled_from(_TEMPLATE_FILES), as_xlsx=st.booleans())
+def test_random_cell_values_load_or_report(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, name: str, as_xlsx: bool
+) -> None:
+    """Any value in any cell: the workspace loads, or ValidationError lists the problems."""
+    rows = _cells(name)
+    n_changes = data.draw(st.integers(min_value=1, max_value=6))
+    for _ in range(n_changes):
+        r = data.draw(st.integers(min_value=1, max_value=len(rows) - 1))
+        c = data.draw(st.integers(min_value=0, max_value=len(rows[0]) - 1))
+        rows[r][c] = data.draw(_CELL_ANY if as_xlsx else _CELL_TEXT)
+    ws = write_ws(tmp_path_factory.mktemp("ws"))
+    (ws / name).unlink()
+    if as_xlsx:
+        frame = pd.DataFrame(rows[1:], columns=rows[0])
+        frame.to_excel(ws / name.replace(".csv", ".xlsx"), index=False, engine="xlsxwriter")
+    else:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        (ws / name).write_text(buf.getvalue(), encoding="utf-8")
+    try:
+        survey = load_workspace(ws, language="en")
+    except ValidationError as err:
+        problems = err.problems
+        assert len(problems) and (problems["severity"] == "error").any()
+        assert problems["file"].notna().all()
+        return
+    assert len(survey.units) >= 1
