@@ -41,6 +41,22 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"{target} is not empty; choose a new folder or add --force "
             f"/ โฟลเดอร์ {target} มีไฟล์อยู่แล้ว"
         )
+    if args.broken:
+        import tempfile
+
+        import pandas as pd
+
+        from pmqa_analysis.sample import make_broken_workspace
+
+        with tempfile.TemporaryDirectory(prefix="pmqa-sample-") as tmp:
+            source = make_sample_workspace(Path(tmp) / "sample", seed=args.seed)
+            seeded = make_broken_workspace(source, target)
+        print(f"the sample workspace with {len(seeded)} seeded problems (for trying validate):")
+        for rec in seeded.itertuples(index=False):
+            row = "" if pd.isna(rec.row) else f" row {int(rec.row)}"
+            print(f"  {rec.file}{row}, column {rec.column}: {rec.kind} ({rec.value!r})")
+        print(f"next: `pmqa validate {target}` lists every one of them and exits 2")
+        return EXIT_OK
     if args.sample:
         make_sample_workspace(target, seed=args.seed)
     else:
@@ -165,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="create a workspace with templates and settings.toml")
     p.add_argument("dir")
     p.add_argument("--sample", action="store_true", help="fill it with the sample data")
+    p.add_argument(
+        "--broken",
+        action="store_true",
+        help="the sample data with known problems seeded in (to try `pmqa validate`)",
+    )
     p.add_argument("--province", default="")
     p.add_argument("--seed", type=int, default=2567)
     p.add_argument("--force", action="store_true")

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from test_workspace import edit, write_ws
 
@@ -39,6 +40,31 @@ def test_validate_broken_workspace_exits_2_and_lists_problems(tmp_path: Path) ->
     assert "units.csv" in res.stdout and "row 2" in res.stdout
     assert "checklist.csv" in res.stdout and "column status" in res.stdout
     assert sorted(p.name for p in ws.iterdir()) == before  # nothing written
+
+
+def test_init_broken_then_validate_lists_every_seeded_problem(tmp_path: Path) -> None:
+    ws = tmp_path / "broken"
+    made = run("init", str(ws), "--broken")
+    assert made.returncode == 0, made.stderr
+    seeded = [ln.strip() for ln in made.stdout.splitlines() if ln.startswith("  ")]
+    assert len(seeded) == 16
+    out = tmp_path / "problems.csv"
+    res = run("--language", "en", "validate", str(ws), "--problems-csv", str(out))
+    assert res.returncode == 2
+    assert "Traceback" not in res.stdout + res.stderr
+    found = pd.read_csv(out, encoding="utf-8-sig", dtype={"row": "Int64"})
+    errors = found[found["severity"] == "error"]
+    for line in seeded:  # "file row N, column C: kind ('value')"
+        where, what = line.split(": ", 1)
+        file, _, rest = where.partition(" ")
+        file = file.rstrip(",")
+        kind = what.split(" ")[0]
+        column = rest.split("column ", 1)[1]
+        hit = errors[(errors["file"] == file) & (errors["column"] == column)]
+        assert kind in set(hit["kind"]), f"{line} not reported:\n{errors.to_string()}"
+        if "row " in rest:
+            assert int(rest.split("row ")[1].split(",")[0]) in set(hit["row"].dropna()), line
+    assert len(errors) == len(seeded)  # nothing else
 
 
 def test_validate_writes_problems_csv_on_request(tmp_path: Path) -> None:
