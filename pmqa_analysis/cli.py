@@ -52,9 +52,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             source = make_sample_workspace(Path(tmp) / "sample", seed=args.seed)
             seeded = make_broken_workspace(source, target)
         print(f"the sample workspace with {len(seeded)} seeded problems (for trying validate):")
-        for rec in seeded.itertuples(index=False):
-            row = "" if pd.isna(rec.row) else f" row {int(rec.row)}"
-            print(f"  {rec.file}{row}, column {rec.column}: {rec.kind} ({rec.value!r})")
+        for rec in seeded.to_dict("records"):
+            row = "" if pd.isna(rec["row"]) else f" row {int(rec['row'])}"
+            print(f"  {rec['file']}{row}, column {rec['column']}: {rec['kind']} ({rec['value']!r})")
         print(f"next: `pmqa validate {target}` lists every one of them and exits 2")
         return EXIT_OK
     if args.sample:
