@@ -241,7 +241,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pmqa: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("pmqa: interrupted", file=sys.stderr)
+        import logging
+
+        # notebook executions cut short by Ctrl-C end as asyncio tasks whose "kernel died"
+        # would otherwise be printed as a traceback at exit; the run is reported here
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        print("pmqa: interrupted; run the same command again to finish", file=sys.stderr)
         return 130
 
 

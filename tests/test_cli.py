@@ -109,3 +109,45 @@ def test_demo_prints_a_summary_per_unit(tmp_path: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "summary per unit" in out
     assert out.count("\nU") >= 12 or out.count(" U") >= 12
+
+
+def test_sigint_stops_report_cleanly_and_rerun_finishes(tmp_path: Path) -> None:
+    """Ctrl-C in `pmqa report`: exit 130, no traceback, no half-written unit; re-run completes."""
+    import os
+    import signal
+    import time
+
+    from pmqa_analysis.manifest import read_status
+    from pmqa_analysis.sample import make_sample_workspace
+
+    ws = make_sample_workspace(tmp_path / "ws", n_units=3, reach_sample_size=False)
+    notebook = Path(__file__).parent / "notebooks" / "unit_light.ipynb"
+    run_dir = tmp_path / "run"
+    (run_dir / "results").mkdir(parents=True)
+    for code in ("U01", "U02", "U03"):  # the light notebook sleeps when asked to
+        (run_dir / "results" / f"sleep_{code}.txt").write_text("1.5")
+    args = [sys.executable, "-m", "pmqa_analysis.cli", "report", str(ws), "--out", str(run_dir),
+            "--notebook", str(notebook), "--workers", "1", "--quiet"]  # fmt: skip
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (run_dir / "units" / "U01" / "status.json").exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the batch never finished a unit"
+        time.sleep(0.05)
+    time.sleep(0.3)
+    os.kill(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (out, err)
+    assert "Traceback" not in out + err
+    assert "interrupted" in err
+    visible = [p for p in (run_dir / "units").iterdir() if not p.name.startswith(".")]
+    for folder in visible:  # whatever looks like a unit report is a complete one
+        status = read_status(folder)
+        assert status is not None and status["status"] == "ok", folder.name
+    assert not (run_dir / "manifest.json").exists()
+    again = run("report", str(ws), "--out", str(run_dir), "--notebook", str(notebook),
+                "--workers", "1", "--quiet")  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    for code in ("U01", "U02", "U03"):
+        assert (run_dir / "units" / code / "report.html").is_file()
+    assert not [p for p in (run_dir / "units").iterdir() if p.name.startswith(".")]
