@@ -169,6 +169,8 @@ def detect_encoding(data: bytes) -> str:
 
 def _check_utf8(data: bytes) -> None:
     """Validate UTF-8 in C++ (Arrow); on failure find the position with Python's codec."""
+    if data.isascii():  # one fast pass; ASCII is valid UTF-8
+        return
     try:
         pa.array([data], pa.binary()).cast(pa.string())
     except pa.ArrowInvalid:
