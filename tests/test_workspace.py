@@ -335,7 +335,7 @@ def test_messages_in_thai_by_default(tmp_path: Path) -> None:
 # ------------------------------------------------- property: random cell values
 
 _CELL_TEXT = st.text(
-    alphabet=st.sampled_from(list('0123456789๐๑๒๕ abcUGQR-_./:,;"\'\n\t+eE%ก่าไม่มีความเห็นมากที่สุด')),
+    alphabet=st.sampled_from(list("0123456789๐๑๒๕ abcUGQR-_./:,;\"'\n\t+eE%ก่าไม่มีความเห็นมากที่สุด")),
     max_size=12,
 )
 _CELL_ANY = st.one_of(
