@@ -15,6 +15,14 @@ closed and rcParams restored, and warning registries cleared, so a warm run give
 outputs as a fresh kernel (tested); any failure recycles the kernel.  ``kernel_reuse=1``
 gives a fresh kernel per unit.
 
+Fixed waits are kept out of a unit's time: the reset awaits only its shell reply, the
+notebook client connects with :func:`_await_ready` (``wait_for_ready`` without its 0.2 s
+wait for IOPub silence, which papermill would otherwise pay on every run), the reset
+freezes what survives it (``gc.freeze()``) so the next reset's full collection does not
+walk pandas and matplotlib again, and a replaced kernel is killed in the background.  The
+kernels keep their input history in memory (``HistoryManager.hist_file=:memory:``): a batch
+does not write the user's IPython history, and parallel workers do not share its SQLite lock.
+
 Examples
 --------
 >>> from pmqa_analysis.runner import UnitJob
@@ -70,10 +78,13 @@ KERNEL_NAME = "python3"
 #: Units one warm kernel serves before it is replaced by a fresh one.
 DEFAULT_KERNEL_REUSE = 20
 _ENGINE = "pmqa-reuse"
+_NO_HISTORY_FILE = "--HistoryManager.hist_file=:memory:"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _TMP = re.compile(r"^\.(?P<slug>.+)\.(?:tmp|old)-(?P<pid>\d+)$")
 _LOCAL = threading.local()
 _ALL_KERNELS: set[Any] = set()
+#: kernels being stopped in the background (joined by :func:`shutdown_kernels`)
+_STOPPING: list[threading.Thread] = []
 _LOCK = threading.Lock()
 
 #: Run in a warm kernel before each unit (silently, so the execution counter is untouched).
@@ -93,6 +104,10 @@ if "matplotlib.pyplot" in _pmqa_sys.modules:
     else:
         dict.update(_pmqa_rc, _pmqa_ip._pmqa_rc)
 get_ipython().reset(new_session=True)  # namespace, history session, execution_count = 1
+# collect what the namespace held, then freeze the survivors (modules, caches) so that later
+# full collections (IPython's reset runs one) skip them; no name is left in the namespace
+__import__("gc").collect()
+__import__("gc").freeze()
 """
 
 
@@ -115,7 +130,51 @@ class UnitJob:
 # --------------------------------------------------------------------------- kernels
 
 
+async def _await_ready(kc: Any, timeout: float) -> None:
+    """Wait until the kernel answers on shell and its IOPub reaches this client.
+
+    What ``wait_for_ready`` checks, without its fixed 0.2 s wait for IOPub silence at
+    the end (paid twice per unit otherwise): a ``kernel_info`` request is answered on
+    shell, and the kernel's ``idle`` status for that request arrives on IOPub, which
+    proves the subscription is live before a cell runs.  Older IOPub messages that may
+    still arrive belong to other requests; nbclient only reads the ones of its cells.
+    """
+    from queue import Empty
+
+    from jupyter_core.utils import ensure_async
+
+    deadline = time.monotonic() + timeout
+    sent: set[str] = set()
+    while True:
+        sent.add(kc.kernel_info())
+        try:
+            reply = await ensure_async(kc.shell_channel.get_msg(timeout=1))
+        except Empty:
+            reply = None
+        if reply is not None and reply["parent_header"].get("msg_id") in sent:
+            handle = getattr(kc, "_handle_kernel_info_reply", None)
+            if handle is not None:
+                handle(reply)
+            try:
+                while True:  # this request's busy/idle on IOPub: the channel is live
+                    msg = await ensure_async(kc.iopub_channel.get_msg(timeout=0.2))
+                    parent = msg["parent_header"].get("msg_id")
+                    if (
+                        msg["msg_type"] == "status"
+                        and msg["content"].get("execution_state") == "idle"
+                        and parent in sent
+                    ):
+                        return
+            except Empty:
+                pass  # IOPub not connected yet: ask again
+        if not await ensure_async(kc.is_alive()):
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
 def _register_engine() -> None:
+    from nbclient.util import ensure_async, run_hook, run_sync
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
@@ -123,6 +182,23 @@ def _register_engine() -> None:
 
     if _ENGINE in papermill_engines._engines:
         return
+
+    class QuickStartClient(PapermillNotebookClient):  # type: ignore[misc]
+        """papermill's client, connecting to the (running) kernel with :func:`_await_ready`."""
+
+        async def async_start_new_kernel_client(self) -> Any:
+            self.kc = self.km.client()
+            try:
+                await ensure_async(self.kc.start_channels())
+                await _await_ready(self.kc, self.startup_timeout)
+            except Exception:
+                await self._async_cleanup_kernel()
+                raise
+            self.kc.allow_stdin = False
+            await run_hook(self.on_notebook_start, notebook=self.nb)
+            return self.kc
+
+        start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     class ReusingEngine(NBClientEngine):  # type: ignore[misc]
         """papermill's nbclient engine, closing its kernel client after each run.
@@ -143,7 +219,7 @@ def _register_engine() -> None:
                 startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
             )  # fmt: skip
-            client = PapermillNotebookClient(nb_man, **final)
+            client = QuickStartClient(nb_man, **final)
             try:
                 return client.execute()
             finally:
@@ -165,31 +241,49 @@ class _Kernel:
         self.km = KernelManager(
             kernel_name=KERNEL_NAME, client_class="jupyter_client.asynchronous.AsyncKernelClient"
         )
-        self.km.start_kernel(stdout=self.log, stderr=self.log)
+        # the input history stays in memory: report kernels do not write the user's IPython
+        # history file (nor wait on its SQLite lock, which parallel workers would share)
+        self.km.start_kernel(stdout=self.log, stderr=self.log, extra_arguments=[_NO_HISTORY_FILE])
         self.used = 0
         _register_exit_hook()
         with _LOCK:
             _ALL_KERNELS.add(self)
 
     def reset(self, timeout: float = 60) -> bool:
-        """Clear the namespace between units; False when the kernel did not answer well."""
+        """Clear the namespace between units; False when the kernel did not answer well.
+
+        The reset runs silently and only its shell reply is awaited (no IOPub), so it
+        needs no ``wait_for_ready`` (and none of its 0.2 s wait for IOPub silence).
+        """
         kc = self.km.blocking_client()
         try:
             kc.start_channels()
-            kc.wait_for_ready(timeout=timeout)
-            reply = kc.execute_interactive(
-                _RESET_CODE, silent=True, store_history=False, timeout=timeout,
-                output_hook=lambda msg: None,
-            )  # fmt: skip
+            reply = kc.execute(
+                _RESET_CODE, silent=True, store_history=False, reply=True, timeout=timeout
+            )
             return bool(reply["content"]["status"] == "ok")
         except Exception:
             return False
         finally:
             kc.stop_channels()
 
-    def shutdown(self) -> None:
+    def shutdown(self, background: bool = False) -> None:
+        """Kill the kernel process; ``background`` does it in a thread.
+
+        jupyter_client polls for the killed process every 0.1 s; a worker replacing its
+        kernel between units need not wait for that (``shutdown_kernels`` joins).
+        """
         with _LOCK:
             _ALL_KERNELS.discard(self)
+            if background:
+                thread = threading.Thread(target=self._stop, name="pmqa-kernel-stop")
+                _STOPPING[:] = [t for t in _STOPPING if t.is_alive()]
+                _STOPPING.append(thread)
+                thread.start()
+                return
+        self._stop()
+
+    def _stop(self) -> None:
         try:
             self.km.shutdown_kernel(now=True)
         except Exception:  # pragma: no cover - best effort at exit
@@ -208,6 +302,11 @@ def shutdown_kernels() -> None:
         kernels = list(_ALL_KERNELS)
     for kernel in kernels:
         kernel.shutdown()
+    with _LOCK:
+        stopping = list(_STOPPING)
+        _STOPPING.clear()
+    for thread in stopping:
+        thread.join()
     _LOCAL.__dict__.clear()
 
 
@@ -225,10 +324,10 @@ def _register_exit_hook() -> None:
 def _kernel_for(job: UnitJob) -> _Kernel:
     kernel: _Kernel | None = getattr(_LOCAL, "kernel", None)
     if kernel is not None and (kernel.used >= max(job.kernel_reuse, 1) or not kernel.km.is_alive()):
-        kernel.shutdown()
+        kernel.shutdown(background=True)
         kernel = None
     if kernel is not None and kernel.used > 0 and not kernel.reset():
-        kernel.shutdown()
+        kernel.shutdown(background=True)
         kernel = None
     if kernel is None:
         log = Path(job.run_dir) / "logs" / f"kernel-{os.getpid()}-{threading.get_ident()}.log"
@@ -240,7 +339,7 @@ def _kernel_for(job: UnitJob) -> _Kernel:
 def _release(kernel: _Kernel, job: UnitJob, ok: bool) -> None:
     kernel.used += 1
     if not ok or kernel.used >= max(job.kernel_reuse, 1):
-        kernel.shutdown()
+        kernel.shutdown(background=True)
         _LOCAL.kernel = None
 
 

@@ -9,14 +9,22 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.patches import Patch
 
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.plots.fonts import chart_rc
 
 A4_WIDTH = 7.0  # inches: the text width of an A4 page with 2.5 cm margins, rounded up
+#: Resolution of the report PNGs (screens); figures are laid out at it, so the layout's
+#: text measurements are reused by the final render instead of being redone at another dpi.
+SCREEN_DPI = 110.0
+#: matplotlib >= 3.10 inks a patch's hatch apart from its edge (``hatchcolor``): one patch
+#: then draws a hatched segment with its white border, where older versions need two.
+HATCHCOLOR = hasattr(Patch, "set_hatchcolor")
 NOTE_SIZE = 7.0
 LANGUAGES = ("th", "en")
 
@@ -64,10 +72,16 @@ def note_lines(note: str | None) -> int:
 
 
 def new_figure(height: float, note: str | None, width: float = A4_WIDTH) -> Figure:
-    """A figure outside pyplot's registry, constrained layout, room for the note."""
+    """A figure outside pyplot's registry, constrained layout, room for the note.
+
+    The figure has its own Agg canvas at :data:`SCREEN_DPI`, so the layout (in
+    :func:`finish`) and a PNG saved at that resolution share one renderer and its
+    cache of text measurements.
+    """
     if width <= 0 or height <= 0:
         raise InputError(f"figure size must be positive, found {width} x {height} inches")
-    fig = Figure(figsize=(width, height), dpi=100)
+    fig = Figure(figsize=(width, height), dpi=SCREEN_DPI)
+    FigureCanvasAgg(fig)
     bottom = (0.06 + 0.13 * note_lines(note)) / height if note else 0.0
     fig.set_layout_engine(ConstrainedLayoutEngine(rect=(0.0, bottom, 1.0, 1.0 - bottom)))
     return fig
@@ -87,11 +101,22 @@ def finish(fig: Figure, title: str | None, note: str | None) -> Figure:
             fontsize=NOTE_SIZE,
             color="0.35",
         )
-    # Run the constrained layout once, then fix it: each later draw would otherwise start
-    # from the previous result and move things by a pixel, so two saves of one figure
-    # would differ. Re-enable with fig.set_layout_engine("constrained") after additions.
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
+    # Run the constrained layout once (what a draw would do first), then remove the
+    # engine: each later draw would otherwise start from the previous result and move
+    # things by a pixel, so two saves of one figure would differ; and savefig draws a
+    # figure that has a layout engine twice. A figure without an engine is drawn once per
+    # save. Re-enable with fig.set_layout_engine("constrained") after additions.
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        try:
+            engine.execute(fig)
+        except ValueError:  # axes too small for their decorations: keep them as they are
+            pass
+    # None means "the rcParams default": make sure that default is no engine
+    with matplotlib.rc_context(
+        {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    ):
+        fig.set_layout_engine(None)
     return fig
 
 

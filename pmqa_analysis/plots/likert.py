@@ -15,6 +15,7 @@ from matplotlib.patches import Patch
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.plots._common import (
     A4_WIDTH,
+    HATCHCOLOR,
     Labels,
     check_language,
     finish,
@@ -200,19 +201,37 @@ def likert_bars(
         offset = start.copy()
         for j in range(k):
             w = filled[:, j]
-            # the edge colour inks the hatch; a second unfilled bar draws the white border
-            ax.barh(
-                y,
-                w,
-                left=offset,
-                height=0.68,
-                color=colors[j],
-                hatch=hatches[j],
-                edgecolor=shade(colors[j]),
-                linewidth=0,
-            )
-            ax.barh(y, w, left=offset, height=0.68, fill=False, edgecolor="white", linewidth=0.8)
+            if HATCHCOLOR:  # hatch in a darker shade, white border: one bar per segment
+                ax.barh(
+                    y,
+                    w,
+                    left=offset,
+                    height=0.68,
+                    color=colors[j],
+                    hatch=hatches[j],
+                    hatchcolor=shade(colors[j]),
+                    edgecolor="white",
+                    linewidth=0.8,
+                )
+            else:  # the edge colour inks the hatch; an unfilled bar draws the white border
+                ax.barh(
+                    y,
+                    w,
+                    left=offset,
+                    height=0.68,
+                    color=colors[j],
+                    hatch=hatches[j],
+                    edgecolor=shade(colors[j]),
+                    linewidth=0,
+                )
+                ax.barh(
+                    y, w, left=offset, height=0.68, fill=False, edgecolor="white", linewidth=0.8
+                )
+            ink = ink_for(colors[j])
             for i in np.flatnonzero(w >= MIN_LABEL_PCT).tolist():
+                # a box of the segment's colour hides hatching and the zero line (only
+                # drawn where there is one of them to hide: elsewhere it is invisible)
+                boxed = bool(hatches[j]) or offset[i] < 0 < offset[i] + w[i]
                 ax.text(
                     offset[i] + w[i] / 2,
                     y[i],
@@ -220,9 +239,11 @@ def likert_bars(
                     ha="center",
                     va="center",
                     fontsize=7.5,
-                    color=ink_for(colors[j]),
-                    # a box of the segment's colour hides hatching and the zero line
-                    bbox={"boxstyle": "square,pad=0.08", "fc": colors[j], "ec": "none"},
+                    color=ink,
+                    bbox={"boxstyle": "square,pad=0.08", "fc": colors[j], "ec": "none"}
+                    if boxed
+                    else None,
+                    in_layout=False,  # inside its bar: never sets a margin
                 )
             offset = offset + w
         right = offset
@@ -262,6 +283,7 @@ def likert_bars(
                     fontsize=8,
                     color="0.35",
                     style="italic",
+                    in_layout=False,  # centred in the plotting area
                 )
         ax.set_xlabel(
             pick(

@@ -228,6 +228,8 @@ def mean_ci_chart(
                     va="bottom",
                     fontsize=7.5,
                     color=_CURRENT,
+                    # only the top row's value can reach past the plotting area
+                    in_layout=bool(yi == y[0]),
                 )
         if xlim is not None:
             ax.set_xlim(*xlim)

@@ -13,6 +13,7 @@ from matplotlib.patches import Patch, Rectangle
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.plots._common import (
     A4_WIDTH,
+    HATCHCOLOR,
     Labels,
     check_language,
     finish,
@@ -149,19 +150,34 @@ def scorecard_grid(
         for i in range(n_rows):
             for j in range(n_cols):
                 st = STATUS_STYLE[values[i, j]]
-                # hatch ink = edge colour: a darker shade, edge drawn by a second patch
-                ax.add_patch(
-                    Rectangle(
-                        (j, i),
-                        1,
-                        1,
-                        facecolor=st["color"],
-                        hatch=st["hatch"],
-                        edgecolor=shade(st["color"]),
-                        linewidth=0,
+                if HATCHCOLOR:  # hatch in a darker shade, white border: one patch
+                    ax.add_patch(
+                        Rectangle(
+                            (j, i),
+                            1,
+                            1,
+                            facecolor=st["color"],
+                            hatch=st["hatch"],
+                            hatchcolor=shade(st["color"]),
+                            edgecolor="white",
+                            linewidth=2.0,
+                        )
                     )
-                )
-                ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="white", linewidth=2.0))
+                else:  # hatch ink = edge colour: a darker shade, border drawn by a second patch
+                    ax.add_patch(
+                        Rectangle(
+                            (j, i),
+                            1,
+                            1,
+                            facecolor=st["color"],
+                            hatch=st["hatch"],
+                            edgecolor=shade(st["color"]),
+                            linewidth=0,
+                        )
+                    )
+                    ax.add_patch(
+                        Rectangle((j, i), 1, 1, fill=False, edgecolor="white", linewidth=2.0)
+                    )
                 ax.text(
                     j + 0.5,
                     i + 0.5,
@@ -170,7 +186,11 @@ def scorecard_grid(
                     va="center",
                     fontsize=fontsize,
                     color=ink_for(st["color"]),
-                    bbox={"boxstyle": "round,pad=0.15", "fc": st["color"], "ec": "none"},
+                    # a box of the cell's colour keeps the hatching off the text
+                    bbox={"boxstyle": "round,pad=0.15", "fc": st["color"], "ec": "none"}
+                    if st["hatch"]
+                    else None,
+                    in_layout=False,  # inside its cell: never sets a margin
                 )
         ax.set_xlim(0, n_cols)
         ax.set_ylim(n_rows, 0)
