@@ -48,6 +48,7 @@ __all__ = [
     "item_summary",
     "level_counts",
     "likert_table",
+    "mean_interval",
     "prepare_items",
     "wilson_interval",
 ]
@@ -604,6 +605,30 @@ def wilson_interval(successes: Any, n: Any, ci: float = 0.95) -> tuple[np.ndarra
     return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
 
 
+def mean_interval(mean: Any, sd: Any, n: Any, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Student-t confidence interval of a mean, vectorised (NaN where ``n`` < 2).
+
+    Notes
+    -----
+    ``mean ± t(1 - (1 - ci)/2, n - 1) · sd / sqrt(n)``, with ``sd`` the sample SD
+    (ddof = 1); for weighted figures ``n`` is the Kish effective size.
+
+    Examples
+    --------
+    >>> lo, hi = mean_interval(4.0, 1.0, 25)
+    >>> round(float(lo), 4), round(float(hi), 4)
+    (3.5872, 4.4128)
+    """
+    if not 0.0 < ci < 1.0:
+        raise InputError(f"ci must be between 0 and 1 (e.g. 0.95); found {ci!r}")
+    m = np.asarray(mean, dtype=np.float64)
+    nn = np.asarray(n, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = stats.t.ppf(0.5 + ci / 2.0, np.where(nn >= 2, nn - 1.0, np.nan))
+        half = t * np.asarray(sd, dtype=np.float64) / np.sqrt(nn)
+    return m - half, m + half
+
+
 def _moments(
     freq: np.ndarray, values: np.ndarray, n: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -726,7 +751,8 @@ def item_summary(
         One row per (group..., item) in item order: group columns, ``dimension_code``
         (with a questionnaire), ``item_code``, ``n`` (unweighted answers),
         ``n_weighted`` (weighted only), ``count_<s>`` and ``pct_<s>`` for every score
-        ``s`` of the scale, ``mean``, ``sd``, ``median``, ``top2_pct``, ``top2_lo``,
+        ``s`` of the scale, ``mean``, ``sd``, ``median``, ``mean_lo``, ``mean_hi`` (the
+        Student-t interval of the mean, :func:`mean_interval`), ``top2_pct``, ``top2_lo``,
         ``top2_hi``, ``bottom2_pct``, ``bottom2_lo``, ``bottom2_hi`` (in %),
         ``mean_pct``, ``band``, ``rank``, ``suppressed``.
 
@@ -796,6 +822,8 @@ def item_summary(
     for i, s in enumerate(scores):
         out[f"pct_{s}"] = np.where(suppressed, np.nan, pct[:, i, :]).ravel()
     out["mean"], out["sd"], out["median"] = mean.ravel(), sd.ravel(), median.ravel()
+    mean_lo, mean_hi = mean_interval(mean, sd, n_eff, ci)
+    out["mean_lo"], out["mean_hi"] = mean_lo.ravel(), mean_hi.ravel()
     for name, part in (("top2", top2), ("bottom2", bottom2)):
         with np.errstate(divide="ignore", invalid="ignore"):
             share = part / total

@@ -107,6 +107,19 @@ class UnitReport:
         code = self.unit_code if unit is None else unit
         return pd.read_parquet(path, filters=[("unit_code", "==", code)])
 
+    def data(self, name: str, columns: list[str]) -> pd.DataFrame:
+        """``columns`` of the unit's rows of ``data/<name>.parquet`` (the normalised inputs)."""
+        path = self.run_dir / "data" / f"{name}.parquet"
+        if not path.exists():
+            return pd.DataFrame(columns=columns)
+        import pyarrow.parquet as pq
+
+        present = set(pq.read_schema(path).names)
+        return pd.read_parquet(
+            path, columns=[c for c in columns if c in present],
+            filters=[("unit_code", "==", self.unit_code)],
+        )  # fmt: skip
+
     def _labels(self, kind: str) -> dict[str, str]:
         col = {"item": "item", "dimension": "dimension"}[kind]
         code = f"{col}_code"
@@ -291,7 +304,10 @@ class UnitReport:
         ]
         last: pd.Series = items[items["fiscal_year"] == self.fy - 1].set_index("item_code")["mean"]
         chart = cur.assign(province=cur["item_code"].map(prov), previous=cur["item_code"].map(last))
+        has_ci = "mean_lo" in chart
         fig = mean_ci_chart(chart, label_col="item_code", labels=item_names,
+                            lo_col="mean_lo" if has_ci else None,
+                            hi_col="mean_hi" if has_ci else None,
                             reference="province", previous="previous", language=self.language,
                             note=self._note())  # fmt: skip
         parts.append(self._img(fig, "means"))
@@ -341,6 +357,17 @@ class UnitReport:
                 fig = pareto_chart(cat, category_col="category", language=self.language,
                                    note=self._note())  # fmt: skip
                 parts.append(self._img(fig, "pareto"))
+            closing = self.data("complaints", ["fiscal_year", "days_to_close"])
+            if "fiscal_year" in closing:
+                closing = closing[closing["fiscal_year"] == self.fy]
+            if closing["days_to_close"].notna().any():
+                from pmqa_analysis.plots import days_to_close_chart
+
+                fig = days_to_close_chart(
+                    closing, language=self.language,
+                    standard_days=float(self.meta["settings"]["complaint_standard_days"]),
+                )  # fmt: skip
+                parts.append(self._img(fig, "days to close"))
             parts.append(self._show("complaints", c.drop(columns=["unit_code"]).round(1)))
         s = self.table("service")
         if len(s):

@@ -8,6 +8,7 @@ broken unit, ``--units``, PDF, a hostile unit code) work on copies or on new run
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -96,6 +97,11 @@ def test_batch_exits_0_and_writes_every_output(batch: support.Batch) -> None:
         errors = [o for c in executed.cells if c.cell_type == "code"
                   for o in c.get("outputs", []) if o.output_type == "error"]  # fmt: skip
         assert not errors
+    html = (run / "units" / batch.units[0] / "report.html").read_text(encoding="utf-8")
+    charts = set(re.findall(r'<img alt="([^"]+)" src="data:image/png', html))
+    # every chart of issue 4 that the sample's data allows, in the unit report
+    assert {"scorecard", "group by channel", "likert", "means", "trend", "pareto",
+            "days to close"} <= charts, charts  # fmt: skip
     assert not [p.name for p in (run / "units").iterdir() if p.name.startswith(".")]
 
 

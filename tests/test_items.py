@@ -18,6 +18,7 @@ from pmqa_analysis.items import (
     item_summary,
     level_counts,
     likert_table,
+    mean_interval,
     prepare_items,
     wilson_interval,
 )
@@ -414,3 +415,24 @@ def test_prepared_items_check_the_arguments() -> None:
         item_summary(prep, weights=[1.0, 2.0])
     with pytest.raises(InputError, match="not on the scale"):
         prepare_items(df.assign(Q1=6.0), ITEMS)
+
+
+def test_mean_interval_matches_scipy_t_test_on_attitude(refdata: Path) -> None:
+    """The Student-t CI of each item mean equals scipy's one-sample t-test interval."""
+    data = pd.read_csv(refdata_file(refdata, "psych/attitude.csv"))
+    cols = list(data.columns)
+    mean = data[cols].mean().to_numpy()
+    sd = data[cols].std(ddof=1).to_numpy()
+    lo, hi = mean_interval(mean, sd, np.full(len(cols), len(data)))
+    for j, col in enumerate(cols):
+        ref = stats.ttest_1samp(data[col], 0.0).confidence_interval(0.95)
+        assert lo[j] == pytest.approx(ref.low, abs=1e-9)
+        assert hi[j] == pytest.approx(ref.high, abs=1e-9)
+    assert np.isnan(mean_interval(3.0, 1.0, 1)[0])  # one answer: no interval
+
+
+def test_item_summary_carries_the_mean_interval() -> None:
+    df = pd.DataFrame({"Q1": [5, 4, 4, 3, 2, 5, 4, 4]})
+    row = item_summary(df, ["Q1"]).iloc[0]
+    ref = stats.ttest_1samp(df["Q1"], 0.0).confidence_interval(0.95)
+    assert (row["mean_lo"], row["mean_hi"]) == pytest.approx((ref.low, ref.high))
