@@ -553,6 +553,19 @@ def _progress(total: int, disable: bool) -> Any:
     return tqdm(total=total, disable=disable, file=sys.stderr, unit="unit", desc="reports")
 
 
+def _worker_init() -> None:
+    """A pool worker leaves Ctrl-C to the batch: the parent stops the run and reports it.
+
+    (A terminal's SIGINT reaches every process of the group; without this each worker
+    would print its own KeyboardInterrupt traceback.)
+    """
+    import logging
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+
+
 def _run_local(
     jobs: Sequence[UnitJob], workers: int, bar: Any, pool_kind: str
 ) -> list[dict[str, Any]]:
@@ -572,7 +585,7 @@ def _run_local(
     else:
         ctx = get_context("forkserver")
         ctx.set_forkserver_preload(["pmqa_analysis.runner"])
-        executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx)
+        executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init)
     with executor as pool:
         futures: dict[Future[dict[str, Any]], UnitJob] = {
             pool.submit(run_unit, job): job for job in jobs

@@ -127,15 +127,17 @@ def test_sigint_stops_report_cleanly_and_rerun_finishes(tmp_path: Path) -> None:
     for code in ("U01", "U02", "U03"):  # the light notebook sleeps when asked to
         (run_dir / "results" / f"sleep_{code}.txt").write_text("1.5")
     args = [sys.executable, "-m", "pmqa_analysis.cli", "report", str(ws), "--out", str(run_dir),
-            "--notebook", str(notebook), "--workers", "1", "--quiet"]  # fmt: skip
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            "--notebook", str(notebook), "--workers", "2", "--quiet"]  # fmt: skip
+    # its own process group, as a terminal's: Ctrl-C reaches the workers and kernels too
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
     deadline = time.monotonic() + 120
     while not (run_dir / "units" / "U01" / "status.json").exists():
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the batch never finished a unit"
         time.sleep(0.05)
     time.sleep(0.3)
-    os.kill(proc.pid, signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, (out, err)
     assert "Traceback" not in out + err
