@@ -182,3 +182,26 @@ def shade(color: Any, factor: float = 0.55) -> tuple[float, float, float]:
     """A darker version of ``color`` (hatch and edge ink that reads in grey scale)."""
     r, g, b = to_rgb(color)
     return (r * factor, g * factor, b * factor)
+
+
+def hatched_styles(color: Any, hatch: str, border: float) -> list[dict[str, Any]]:
+    """Keyword sets for patches that draw one filled, hatched, white-bordered segment.
+
+    The hatch is inked in a darker shade of the fill. matplotlib >= 3.10 colours a hatch
+    apart from the edge (``hatchcolor``): one patch. Older versions ink the hatch with the
+    edge colour, so a second, unfilled patch draws the white border.
+
+    Examples
+    --------
+    >>> len(hatched_styles("#1f77b4", "//", 0.8)) in (1, 2)
+    True
+    """
+    if HATCHCOLOR:
+        return [
+            {"facecolor": color, "hatch": hatch, "hatchcolor": shade(color),
+             "edgecolor": "white", "linewidth": border},
+        ]  # fmt: skip
+    return [
+        {"facecolor": color, "hatch": hatch, "edgecolor": shade(color), "linewidth": 0},
+        {"fill": False, "edgecolor": "white", "linewidth": border},
+    ]

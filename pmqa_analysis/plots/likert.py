@@ -15,11 +15,11 @@ from matplotlib.patches import Patch
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.plots._common import (
     A4_WIDTH,
-    HATCHCOLOR,
     Labels,
     check_language,
     finish,
     fmt_number,
+    hatched_styles,
     ink_for,
     n_note,
     new_figure,
@@ -201,32 +201,8 @@ def likert_bars(
         offset = start.copy()
         for j in range(k):
             w = filled[:, j]
-            if HATCHCOLOR:  # hatch in a darker shade, white border: one bar per segment
-                ax.barh(
-                    y,
-                    w,
-                    left=offset,
-                    height=0.68,
-                    color=colors[j],
-                    hatch=hatches[j],
-                    hatchcolor=shade(colors[j]),
-                    edgecolor="white",
-                    linewidth=0.8,
-                )
-            else:  # the edge colour inks the hatch; an unfilled bar draws the white border
-                ax.barh(
-                    y,
-                    w,
-                    left=offset,
-                    height=0.68,
-                    color=colors[j],
-                    hatch=hatches[j],
-                    edgecolor=shade(colors[j]),
-                    linewidth=0,
-                )
-                ax.barh(
-                    y, w, left=offset, height=0.68, fill=False, edgecolor="white", linewidth=0.8
-                )
+            for style_kw in hatched_styles(colors[j], hatches[j], 0.8):
+                ax.barh(y, w, left=offset, height=0.68, **style_kw)
             ink = ink_for(colors[j])
             for i in np.flatnonzero(w >= MIN_LABEL_PCT).tolist():
                 # a box of the segment's colour hides hatching and the zero line (only

@@ -13,10 +13,10 @@ from matplotlib.patches import Patch, Rectangle
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.plots._common import (
     A4_WIDTH,
-    HATCHCOLOR,
     Labels,
     check_language,
     finish,
+    hatched_styles,
     ink_for,
     new_figure,
     pick,
@@ -150,34 +150,8 @@ def scorecard_grid(
         for i in range(n_rows):
             for j in range(n_cols):
                 st = STATUS_STYLE[values[i, j]]
-                if HATCHCOLOR:  # hatch in a darker shade, white border: one patch
-                    ax.add_patch(
-                        Rectangle(
-                            (j, i),
-                            1,
-                            1,
-                            facecolor=st["color"],
-                            hatch=st["hatch"],
-                            hatchcolor=shade(st["color"]),
-                            edgecolor="white",
-                            linewidth=2.0,
-                        )
-                    )
-                else:  # hatch ink = edge colour: a darker shade, border drawn by a second patch
-                    ax.add_patch(
-                        Rectangle(
-                            (j, i),
-                            1,
-                            1,
-                            facecolor=st["color"],
-                            hatch=st["hatch"],
-                            edgecolor=shade(st["color"]),
-                            linewidth=0,
-                        )
-                    )
-                    ax.add_patch(
-                        Rectangle((j, i), 1, 1, fill=False, edgecolor="white", linewidth=2.0)
-                    )
+                for style_kw in hatched_styles(st["color"], st["hatch"], 2.0):
+                    ax.add_patch(Rectangle((j, i), 1, 1, **style_kw))
                 ax.text(
                     j + 0.5,
                     i + 0.5,
