@@ -567,7 +567,7 @@ def _read_spreadsheet(path: Path, sheet: str | int | None) -> RawTable:
     names_out, dups = _unique_names(header)
     width = len(header)
     body: list[list[Any]] = cells[start + 1 :]
-    if any(len(r) != width for r in body):
+    if set(map(len, body)) - {width}:  # calamine's rows are rectangular: rarely true
         body = [[*r[:width], *[None] * (width - len(r))] for r in body]
     grid = np.empty((len(body), width), dtype=object)
     if body:
