@@ -446,14 +446,19 @@ def _arrow_clean(table: pa.Table, keep_text: set[str] | None = None) -> pa.Table
     cols = []
     for name, col in zip(table.column_names, table.columns, strict=True):
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            col = pc.utf8_trim_whitespace(col)
-            col = pc.if_else(pc.equal(col, ""), pa.scalar(None, col.type), col)
+            col = _stripped(col)
             if keep_text is not None and name not in keep_text:
                 col = _numeric_or_text(col)
         elif pa.types.is_null(col.type):
             col = col.cast(pa.float64())
         cols.append(col)
     return pa.table(cols, names=table.column_names)
+
+
+def _stripped(col: Any) -> Any:
+    """Text stripped of surrounding whitespace, empty cells null (Arrow kernels)."""
+    col = pc.utf8_trim_whitespace(col)
+    return pc.if_else(pc.equal(col, ""), pa.scalar(None, col.type), col)
 
 
 def _numeric_or_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -603,8 +608,7 @@ def _clean_cells(values: np.ndarray) -> pd.Series:
     """
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind == "string":
-        arr = pc.utf8_trim_whitespace(pa.array(values, type=pa.string(), from_pandas=True))
-        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        arr = _stripped(pa.array(values, type=pa.string(), from_pandas=True))
         return pd.Series(pd.arrays.ArrowStringArray(arr))
     if kind == "empty":
         return pd.Series(np.full(len(values), np.nan))
@@ -613,14 +617,7 @@ def _clean_cells(values: np.ndarray) -> pd.Series:
             nums = values.astype("float64")
         except (TypeError, ValueError):  # None (a short row's padding)
             nums = np.asarray(pd.to_numeric(values, errors="coerce"), dtype="float64")
-        finite = nums[~np.isnan(nums)]
-        if (
-            len(finite) == len(nums)
-            and (finite == np.round(finite)).all()
-            and (np.abs(finite) < 2**53).all()
-        ):
-            return pd.Series(nums.astype("int64"))
-        return pd.Series(nums)
+        return pd.Series(nums.astype("int64") if _all_whole(nums) else nums)
     return _clean_object_column(pd.Series(values, dtype=object))
 
 
@@ -628,16 +625,16 @@ def _clean_object_column(col: pd.Series) -> pd.Series:
     """Strip strings, blank -> None, then let pandas pick the column's type."""
     values = [_clean_cell(v) for v in col.to_numpy(dtype=object)]
     out = pd.Series(values, index=col.index, name=col.name, dtype=object).infer_objects()
-    if out.dtype == "float64":
-        vals = out.to_numpy()
-        finite = vals[~np.isnan(vals)]
-        if (
-            len(finite) == len(vals)
-            and np.all(finite == np.round(finite))
-            and (np.abs(finite) < 2**53).all()
-        ):
-            out = out.astype("int64")
+    if out.dtype == "float64" and _all_whole(out.to_numpy()):
+        out = out.astype("int64")
     return out
+
+
+def _all_whole(nums: np.ndarray) -> bool:
+    """No blank and every value a whole number that float64 holds exactly (→ int64)."""
+    return bool(
+        not np.isnan(nums).any() and (nums == np.round(nums)).all() and (np.abs(nums) < 2**53).all()
+    )
 
 
 # --------------------------------------------------------------------------- SPSS, Parquet

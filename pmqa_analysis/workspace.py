@@ -238,7 +238,7 @@ def _responses_frame(base: pd.DataFrame, scores: Mapping[str, pd.Series]) -> pd.
     for name in base.columns:
         columns[name] = base[name]
         if name == "response_date":
-            columns["fiscal_year"] = fiscal_year(dates).astype("Int64")
+            columns["fiscal_year"] = fiscal_year(dates)
             columns["half"] = fiscal_half(dates)
             columns["quarter"] = fiscal_quarter(dates)
     columns["weight"] = base["weight"].fillna(1.0).astype("float64")
