@@ -12,13 +12,15 @@ the whole file must decode, not just its first kilobytes.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
+import gc
 import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -529,7 +531,30 @@ def _drop_blank(
 # --------------------------------------------------------------------------- spreadsheets
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a sheet becomes millions of cell objects.
+
+    Each cell read allocates a Python object and none of them forms a reference cycle,
+    yet every 700 allocations trigger a collection that walks the growing rows: ~40 %
+    of the time of turning a 100,000-row sheet into Python objects. Reference counting
+    still frees everything; the collector is switched back on (if it was on) afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _read_spreadsheet(path: Path, sheet: str | int | None) -> RawTable:
+    with _no_gc():
+        return _read_spreadsheet_cells(path, sheet)
+
+
+def _read_spreadsheet_cells(path: Path, sheet: str | int | None) -> RawTable:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
