@@ -189,6 +189,21 @@ def test_thai_text_resolves_to_sarabun() -> None:
     assert "Sarabun" in Path(findfont(FontProperties())).name
 
 
+def test_thai_marks_are_shaped_tone_mark_above_upper_vowel() -> None:
+    """Thai needs text shaping (matplotlib >= 3.11): in ที่ the tone mark sits above the
+    vowel; matplotlib 3.10 draws both at one height, so they collide (hence the pin)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(Figure(dpi=100)).get_renderer()
+    prop = FontProperties(family=plots.THAI_FONT_NAME, size=20)
+
+    def height(text: str) -> float:
+        return float(renderer.get_text_width_height_descent(text, prop, False)[1])
+
+    assert height("ที่") > height("ที") + 3  # ่ stacked above ี, not on it
+    assert height("น้ำ") > height("นำ")
+
+
 def test_use_thai_font_is_idempotent_and_sets_text_fonttypes() -> None:
     before = len(fontManager.ttflist)
     assert plots.use_thai_font() == plots.THAI_FONT_NAME

@@ -13,7 +13,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
-from matplotlib.patches import Patch
 
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.plots.fonts import chart_rc
@@ -22,9 +21,6 @@ A4_WIDTH = 7.0  # inches: the text width of an A4 page with 2.5 cm margins, roun
 #: Resolution of the report PNGs (screens); figures are laid out at it, so the layout's
 #: text measurements are reused by the final render instead of being redone at another dpi.
 SCREEN_DPI = 110.0
-#: matplotlib >= 3.10 inks a patch's hatch apart from its edge (``hatchcolor``): one patch
-#: then draws a hatched segment with its white border, where older versions need two.
-HATCHCOLOR = hasattr(Patch, "set_hatchcolor")
 NOTE_SIZE = 7.0
 LANGUAGES = ("th", "en")
 
@@ -184,24 +180,16 @@ def shade(color: Any, factor: float = 0.55) -> tuple[float, float, float]:
     return (r * factor, g * factor, b * factor)
 
 
-def hatched_styles(color: Any, hatch: str, border: float) -> list[dict[str, Any]]:
-    """Keyword sets for patches that draw one filled, hatched, white-bordered segment.
+def hatched_style(color: Any, hatch: str, border: float) -> dict[str, Any]:
+    """Keyword arguments for a patch drawing one filled, hatched, white-bordered segment.
 
-    The hatch is inked in a darker shade of the fill. matplotlib >= 3.10 colours a hatch
-    apart from the edge (``hatchcolor``): one patch. Older versions ink the hatch with the
-    edge colour, so a second, unfilled patch draws the white border.
+    The hatch is inked in a darker shade of the fill (``hatchcolor``, apart from the
+    white edge), so the segment reads in grey-scale print.
 
     Examples
     --------
-    >>> len(hatched_styles("#1f77b4", "//", 0.8)) in (1, 2)
-    True
+    >>> hatched_style("#1f77b4", "//", 0.8)["edgecolor"]
+    'white'
     """
-    if HATCHCOLOR:
-        return [
-            {"facecolor": color, "hatch": hatch, "hatchcolor": shade(color),
-             "edgecolor": "white", "linewidth": border},
-        ]  # fmt: skip
-    return [
-        {"facecolor": color, "hatch": hatch, "edgecolor": shade(color), "linewidth": 0},
-        {"fill": False, "edgecolor": "white", "linewidth": border},
-    ]
+    return {"facecolor": color, "hatch": hatch, "hatchcolor": shade(color),
+            "edgecolor": "white", "linewidth": border}  # fmt: skip

@@ -19,7 +19,7 @@ from pmqa_analysis.plots._common import (
     check_language,
     finish,
     fmt_number,
-    hatched_styles,
+    hatched_style,
     ink_for,
     n_note,
     new_figure,
@@ -201,8 +201,7 @@ def likert_bars(
         offset = start.copy()
         for j in range(k):
             w = filled[:, j]
-            for style_kw in hatched_styles(colors[j], hatches[j], 0.8):
-                ax.barh(y, w, left=offset, height=0.68, **style_kw)
+            ax.barh(y, w, left=offset, height=0.68, **hatched_style(colors[j], hatches[j], 0.8))
             ink = ink_for(colors[j])
             for i in np.flatnonzero(w >= MIN_LABEL_PCT).tolist():
                 # a box of the segment's colour hides hatching and the zero line (only

@@ -16,7 +16,7 @@ from pmqa_analysis.plots._common import (
     Labels,
     check_language,
     finish,
-    hatched_styles,
+    hatched_style,
     ink_for,
     new_figure,
     pick,
@@ -150,8 +150,8 @@ def scorecard_grid(
         for i in range(n_rows):
             for j in range(n_cols):
                 st = STATUS_STYLE[values[i, j]]
-                for style_kw in hatched_styles(st["color"], st["hatch"], 2.0):
-                    ax.add_patch(Rectangle((j, i), 1, 1, **style_kw))
+                cell = hatched_style(st["color"], st["hatch"], 2.0)
+                ax.add_patch(Rectangle((j, i), 1, 1, **cell))
                 ax.text(
                     j + 0.5,
                     i + 0.5,
