@@ -11,7 +11,8 @@ Kernel start-up is the cost floor of papermill (about 1 s a run here), so each w
 one warm kernel and reuses it for up to ``kernel_reuse`` units.  Between units the kernel's
 namespace is cleared and a new history session started (``shell.reset(new_session=True)``,
 which also resets the execution counter to 1), matplotlib figures
-closed and rcParams restored, and warning registries cleared, so a warm run gives the same
+closed and rcParams restored to the values recorded when the kernel started, and warning
+registries cleared, so a warm run gives the same
 outputs as a fresh kernel (tested); any failure recycles the kernel.  ``kernel_reuse=1``
 gives a fresh kernel per unit.
 
@@ -97,17 +98,21 @@ for _pmqa_m in list(_pmqa_sys.modules.values()):
 _pmqa_warnings._filters_mutated()
 if "matplotlib.pyplot" in _pmqa_sys.modules:
     _pmqa_sys.modules["matplotlib.pyplot"].close("all")
-    _pmqa_rc = _pmqa_sys.modules["matplotlib"].rcParams
-    _pmqa_ip = get_ipython()
-    if not hasattr(_pmqa_ip, "_pmqa_rc"):
-        _pmqa_ip._pmqa_rc = dict(_pmqa_rc)
-    else:
-        dict.update(_pmqa_rc, _pmqa_ip._pmqa_rc)
+if hasattr(get_ipython(), "_pmqa_rc"):  # the fresh kernel's rcParams (_PRIME_CODE)
+    dict.update(_pmqa_sys.modules["matplotlib"].rcParams, get_ipython()._pmqa_rc)
 get_ipython().reset(new_session=True)  # namespace, history session, execution_count = 1
 # collect what the namespace held, then freeze the survivors (modules, caches) so that later
 # full collections (IPython's reset runs one) skip them; no name is left in the namespace
 __import__("gc").collect()
 __import__("gc").freeze()
+"""
+
+#: Run once in a new kernel, before its first unit: matplotlib's settings as a fresh kernel
+#: has them, which each reset restores (a unit may change rcParams without pyplot).
+_PRIME_CODE = """
+import matplotlib as _pmqa_mpl
+get_ipython()._pmqa_rc = dict(_pmqa_mpl.rcParams)
+del _pmqa_mpl
 """
 
 
@@ -255,12 +260,17 @@ class _Kernel:
         The reset runs silently and only its shell reply is awaited (no IOPub), so it
         needs no ``wait_for_ready`` (and none of its 0.2 s wait for IOPub silence).
         """
+        return self._run_silently(_RESET_CODE, timeout)
+
+    def prime(self, timeout: float = 60) -> bool:
+        """Record the new kernel's matplotlib settings for the resets (before any unit)."""
+        return self._run_silently(_PRIME_CODE, timeout)
+
+    def _run_silently(self, code: str, timeout: float) -> bool:
         kc = self.km.blocking_client()
         try:
             kc.start_channels()
-            reply = kc.execute(
-                _RESET_CODE, silent=True, store_history=False, reply=True, timeout=timeout
-            )
+            reply = kc.execute(code, silent=True, store_history=False, reply=True, timeout=timeout)
             return bool(reply["content"]["status"] == "ok")
         except Exception:
             return False
@@ -332,6 +342,8 @@ def _kernel_for(job: UnitJob) -> _Kernel:
     if kernel is None:
         log = Path(job.run_dir) / "logs" / f"kernel-{os.getpid()}-{threading.get_ident()}.log"
         kernel = _Kernel(log)
+        if job.kernel_reuse > 1:  # only a kernel that will be reset needs the snapshot
+            kernel.prime()
         _LOCAL.kernel = kernel
     return kernel
 

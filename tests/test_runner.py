@@ -177,7 +177,8 @@ def test_warm_kernel_gives_the_same_outputs_as_fresh_kernels(workspace: Path, tm
         assert (units / code / "report.html").read_bytes() == html, code
         assert (units / code / "report.xlsx").read_bytes() == xlsx, code
         assert outputs[2][1][0]["text"] == "clean\n"  # nothing leaked from the previous unit
-        assert [n for n, _ in outputs] == [1, 2, 3, 4, 5]
+        assert [n for n, _ in outputs] == [1, 2, 3, 4, 5, 6]
+        assert outputs[5][1][0]["text"] == "font.size 10.0\n"  # rcParams restored too
 
 
 def test_timeout_fails_the_unit_and_pdf_without_browser_is_a_note(
