@@ -436,6 +436,12 @@ as is when `column_header` holds the question text. A cell holds a label of the 
 (e.g. มากที่สุด, มาก, ปานกลาง, น้อย, น้อยที่สุด) or its score (5–1); items with `reverse = yes`
 are flipped before any summary. Scales are data: `pmqa scales` lists the built-in ones.
 
+`item_code` ต้องไม่ซ้ำกับชื่อคอลัมน์ของไฟล์ `responses` (เช่น `weight`) หรือ `fiscal_year`, `half`,
+`quarter` ที่ระบบเพิ่มให้ หากหัวคอลัมน์ในไฟล์เป็นชื่อเหล่านี้ ให้ตั้งรหัสข้อใหม่และใส่หัวคอลัมน์เดิมใน
+`column_header` / An `item_code` must not be a column name of the `responses` file (e.g.
+`weight`) nor `fiscal_year`, `half` or `quarter`, which the kit adds; when a file's header is
+one of them, give the item another code and put that header in `column_header`.
+
 ## คำตอบที่ไม่นับเป็นคะแนน / Missing-answer labels
 
 ช่องว่าง และป้ายคำตอบที่หมายถึง "ไม่ตอบ" ของมาตรวัด เช่น `ไม่มีความเห็น`, `ไม่ตอบ`,

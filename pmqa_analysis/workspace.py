@@ -149,11 +149,27 @@ def _with_fiscal(frame: pd.DataFrame, date_col: str) -> pd.DataFrame:
     return frame.assign(fiscal_year=fiscal_year(dates).astype("Int64"))
 
 
+#: Columns the kit adds to the responses frame (beside the template's own columns).
+DERIVED_RESPONSE_COLUMNS = ("fiscal_year", "half", "quarter")
+
+
 def _questionnaire(
     parsed: ParsedTable, scales: Mapping[str, Scale], raw_responses: RawTable | None,
-    log: ProblemLog,
+    log: ProblemLog, reserved: tuple[str, ...] = (),
 ) -> pd.DataFrame:  # fmt: skip
     q = parsed.frame.copy()
+    if reserved:  # an item named like a column of the responses frame would replace it
+        clash = q["item_code"].astype(str).isin(reserved).to_numpy()
+        if clash.any():
+            report_rows(
+                log, "reserved_item_code", parsed.file, "item_code", parsed.rows[clash],
+                q["item_code"][clash],
+                "an item code that is not a column name of the responses template "
+                f"({', '.join(reserved)})",
+                f"รหัสข้อคำถามที่ไม่ซ้ำกับชื่อคอลัมน์ของแม่แบบคำตอบ ({', '.join(reserved)})",
+                "rename the item (e.g. Q01) and keep the file's header in column_header",
+                "เปลี่ยนรหัสข้อ (เช่น Q01) และใส่หัวคอลัมน์เดิมไว้ใน column_header",
+            )  # fmt: skip
     q["reverse"] = q["reverse"].fillna(False).astype(bool)
     q["column_header"] = q["column_header"].fillna(q["item_code"]).astype("string")
     q["order"] = np.arange(len(q))
@@ -273,7 +289,10 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
             parsed[name] = parse_table(raw, specs[name], log)
     q = None
     if "questionnaire" in parsed:
-        q = _questionnaire(parsed["questionnaire"], scales, raws.get("responses"), log)
+        reserved = (*(c.name for c in specs["responses"].columns), *DERIVED_RESPONSE_COLUMNS)
+        q = _questionnaire(
+            parsed["questionnaire"], scales, raws.get("responses"), log, reserved=reserved
+        )
     data: dict[str, Any] = {"settings": settings, "catalogue": catalogue, "scales": scales}
     for name in ("units", "groups", "channels"):
         data[name] = parsed[name].frame if name in parsed else None
