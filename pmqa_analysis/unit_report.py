@@ -330,8 +330,12 @@ class UnitReport:
         )))  # fmt: skip
         yearly = self.table("overall_by_year").dropna(subset=["mean"])
         if len(yearly) > 1:
-            fig = trend_chart(yearly, value_col="mean", language=self.language, note=self._note(),
-                              title=self.t("ค่าเฉลี่ยความพึงพอใจรายปี", "Mean satisfaction by year"))  # fmt: skip
+            scores = self.meta["scale"]["scores"]
+            fig = trend_chart(
+                yearly, value_col="mean", language=self.language, note=self._note(),
+                min_span=1.0, limits=(min(scores), max(scores)),
+                title=self.t("ค่าเฉลี่ยความพึงพอใจรายปี", "Mean satisfaction by year"),
+            )  # fmt: skip
             parts.append(self._img(fig, "trend"))
         return "\n".join(parts)
 

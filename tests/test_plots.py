@@ -407,6 +407,34 @@ def test_trend_chart_labels_years_in_buddhist_era() -> None:
         plots.trend_chart(_trend())
 
 
+def test_trend_chart_axis_label_in_thai_and_small_changes_not_magnified() -> None:
+    t = pd.DataFrame({"fiscal_year": [2565, 2566, 2567], "mean": [4.04, 4.08, 4.09]})
+    ax = plots.trend_chart(t).axes[0]
+    assert ax.get_ylabel() == "ค่าเฉลี่ย"
+    assert plots.trend_chart(t, language="en").axes[0].get_ylabel() == "Mean"
+    lo, hi = ax.get_ylim()
+    assert hi - lo < 0.1  # by default the axis fits the data
+    lo, hi = plots.trend_chart(t, min_span=1.0, limits=(1, 5)).axes[0].get_ylim()
+    assert hi - lo == pytest.approx(1.0) and lo < 4.04 and hi > 4.09
+    high = pd.DataFrame({"fiscal_year": [2566, 2567], "mean": [4.9, 4.95]})
+    lo, hi = plots.trend_chart(high, min_span=1.0, limits=(1, 5)).axes[0].get_ylim()
+    assert (lo, hi) == pytest.approx((4.0, 5.0))  # kept inside the scale
+
+
+def test_slanted_category_labels_are_one_line_each() -> None:
+    names = ["ตู้รับความคิดเห็น", "ศูนย์ดำรงธรรมจังหวัด", "โทรศัพท์/สายด่วน 1111",
+             "LINE/Facebook", "ติดต่อด้วยตนเอง", "เว็บไซต์/อีเมล"]  # fmt: skip
+    m = pd.DataFrame({"group_code": "G1", "channel_code": names, "n": range(6)})
+    fig = plots.heatmap(m, col_order=names)
+    labels = fig.axes[0].get_xticklabels()
+    assert [t.get_text() for t in labels] == names  # no line breaks: wrapped + slanted collide
+    assert {t.get_rotation() for t in labels} == {45.0}
+    few = plots.heatmap(m.head(2), col_order=names[:2])
+    assert {t.get_rotation() for t in few.axes[0].get_xticklabels()} == {45.0}  # a long name
+    short = plots.heatmap(m.assign(channel_code=["A", "B", "C", "D", "E", "F"]).head(3))
+    assert {t.get_rotation() for t in short.axes[0].get_xticklabels()} == {0.0}
+
+
 def test_heatmap_sums_sources_and_shows_zero_cells() -> None:
     fig = plots.heatmap(_matrix(), col_order=["walkin", "line", "web"])
     # G1 walkin = 10 + 2 (two sources); G2 line and both web cells are 0

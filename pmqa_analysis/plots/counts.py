@@ -45,6 +45,39 @@ def _order(values: pd.Series, order: Sequence[Any] | None) -> list[Any]:
     return list(order) + extra
 
 
+def _category_ticks(
+    names: list[str], many: bool | None = None, width: int = 14
+) -> tuple[list[str], dict[str, Any]]:
+    """Category axis labels and their ``set_xticks`` options.
+
+    Few short names are wrapped at ``width`` characters and set horizontally. Many names
+    (``many``; by default more than five) or a long one are set on one line each and
+    slanted by 45 degrees: a wrapped label slanted would run into its neighbour.
+
+    Examples
+    --------
+    >>> _category_ticks(["ไฟฟ้า", "ถนน"])
+    (['ไฟฟ้า', 'ถนน'], {'rotation': 0, 'ha': 'center', 'rotation_mode': 'anchor'})
+    >>> _category_ticks(["โทรศัพท์/สายด่วน 1111", "LINE"])[1]["rotation"]
+    45
+    """
+    slanted = (len(names) > 5 or max(map(len, names), default=0) > 12) if many is None else many
+    if slanted:
+        return [" ".join(t.split()) for t in names], {
+            "rotation": 45, "ha": "right", "rotation_mode": "anchor"
+        }  # fmt: skip
+    return [wrap(t, width) for t in names], {
+        "rotation": 0, "ha": "center", "rotation_mode": "anchor"
+    }  # fmt: skip
+
+
+def _tick_room(labels: list[str], tick_kw: dict[str, Any]) -> float:
+    """Extra figure height (inches) the category labels need below the axes."""
+    if tick_kw["rotation"]:
+        return 0.05 * max(map(len, labels), default=0)  # sin 45° of ~0.07 in per character
+    return 0.12 * max((t.count("\n") for t in labels), default=0)
+
+
 def heatmap(
     matrix_frame: pd.DataFrame,
     *,
@@ -126,12 +159,12 @@ def heatmap(
     )
     grid = table.to_numpy(dtype=float)
     rnames = [wrap(t, 30) for t in resolve_labels(rows, row_labels, "row_labels")]
-    cnames = [wrap(t, 14) for t in resolve_labels(cols, col_labels, "col_labels")]
+    cnames, tick_kw = _category_ticks(resolve_labels(cols, col_labels, "col_labels"))
     if note is None:
         note = "" if value_format else pick(
             language, f"รวม n = {fmt_number(grid.sum())}", f"Total n = {fmt_number(grid.sum())}"
         )  # fmt: skip
-    height = 1.9 + 0.36 * len(rows) + 0.12 * max(t.count("\n") for t in cnames)
+    height = 1.9 + 0.36 * len(rows) + _tick_room(cnames, tick_kw)
     with style():
         fig = new_figure(height, note, width)
         ax = fig.add_subplot()
@@ -151,13 +184,7 @@ def heatmap(
                     color=ink_for(shade),
                     in_layout=False,  # inside its cell: never sets a margin
                 )
-        ax.set_xticks(
-            np.arange(len(cols)),
-            cnames,
-            rotation=30 if len(cols) > 5 or max(map(len, cnames)) > 12 else 0,
-            ha="right" if len(cols) > 5 or max(map(len, cnames)) > 12 else "center",
-            rotation_mode="anchor",
-        )
+        ax.set_xticks(np.arange(len(cols)), cnames, **tick_kw)
         ax.set_yticks(np.arange(len(rows)), rnames)
         ax.tick_params(length=0)
         for side in ("left", "bottom"):
@@ -253,13 +280,8 @@ def pareto_chart(
         x = np.arange(len(v))
         bars = ax.bar(x, v, color=_BAR, width=0.7)
         ax.bar_label(bars, labels=[fmt_number(t) for t in v], fontsize=7.5, padding=2)
-        ax.set_xticks(
-            x,
-            [wrap(t, 14) for t in names],
-            rotation=30 if len(v) > 5 else 0,
-            ha="right" if len(v) > 5 else "center",
-            rotation_mode="anchor",
-        )
+        tick_labels, tick_kw = _category_ticks(names, many=len(v) > 5)
+        ax.set_xticks(x, tick_labels, **tick_kw)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(pick(language, "จำนวน (เรื่อง)", "Count"))
         ax.set_xlabel(pick(language, "ประเภท", "Category"))

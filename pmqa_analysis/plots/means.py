@@ -271,6 +271,39 @@ def be_year(year: float) -> int:
     return y if y > 2400 else y + 543
 
 
+def _value_label(column: str, language: str) -> str:
+    if column == "mean":
+        return pick(language, "ค่าเฉลี่ย", "Mean")
+    if column.endswith("_pct") or column == "pct":
+        return pick(language, "ร้อยละ", "Percent")
+    return column
+
+
+def _value_range(
+    current: tuple[float, float], min_span: float | None, limits: tuple[float, float] | None
+) -> tuple[float, float]:
+    """Widen ``current`` to ``min_span`` around its middle, then keep it inside ``limits``.
+
+    Examples
+    --------
+    >>> _value_range((4.03, 4.10), 1.0, (1.0, 5.0))
+    (3.565, 4.565)
+    >>> _value_range((4.8, 4.95), 1.0, (1.0, 5.0))
+    (4.0, 5.0)
+    """
+    lo, hi = float(current[0]), float(current[1])
+    if min_span is not None and hi - lo < min_span:
+        mid = (lo + hi) / 2
+        lo, hi = mid - min_span / 2, mid + min_span / 2
+    if limits is not None:
+        low, high = float(limits[0]), float(limits[1])
+        if hi > high:
+            lo, hi = lo - (hi - high), high
+        if lo < low:
+            lo, hi = low, min(high, hi + (low - lo))
+    return round(lo, 6), round(hi, 6)
+
+
 def trend_chart(
     frame: pd.DataFrame,
     *,
@@ -280,6 +313,8 @@ def trend_chart(
     series_labels: Labels = None,
     target: float | None = None,
     ylim: tuple[float, float] | None = None,
+    min_span: float | None = None,
+    limits: tuple[float, float] | None = None,
     value_format: str = "{:.2f}",
     title: str | None = None,
     ylabel: str | None = None,
@@ -307,9 +342,17 @@ def trend_chart(
         A dashed horizontal target line.
     ylim : (float, float), optional
         Value axis range, e.g. ``(1, 5)``.
+    min_span : float, optional
+        Without ``ylim``, the value axis spans at least this much (e.g. one scale point),
+        so that a change of a few hundredths does not fill the chart's height.
+    limits : (float, float), optional
+        Without ``ylim``, the value axis stays within these bounds (e.g. the scale's
+        lowest and highest score).
     value_format : str
         Format of the value written above each point; ``""`` for none.
     title, ylabel, note : str, optional
+        The value axis label defaults to ค่าเฉลี่ย / Mean for ``mean``, ร้อยละ / Percent
+        for a ``*_pct`` column, else the column's name.
     language : {"th", "en"}
     width, height : float
         Figure size in inches.
@@ -324,6 +367,12 @@ def trend_chart(
     >>> fig = trend_chart(t, target=4.0)
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
     ['2565', '2566', '2567']
+    >>> fig.axes[0].get_ylabel()
+    'ค่าเฉลี่ย'
+    >>> flat = pd.DataFrame({"fiscal_year": [2566, 2567], "mean": [4.04, 4.09]})
+    >>> lo, hi = trend_chart(flat, min_span=1.0, limits=(1, 5)).axes[0].get_ylim()
+    >>> round(float(hi - lo), 2)
+    1.0
     """
     language = check_language(language)
     cols = [year_col, value_col] + ([series_col] if series_col else [])
@@ -395,10 +444,11 @@ def trend_chart(
             ax.set_ylim(*ylim)
         else:
             ax.margins(y=0.2)
+            ax.set_ylim(*_value_range(ax.get_ylim(), min_span, limits))
         ax.grid(axis="y", color="0.9", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set_xlabel(pick(language, "ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E.)"))
-        ax.set_ylabel(ylabel or value_col)
+        ax.set_ylabel(ylabel or _value_label(value_col, language))
         if series_col or target is not None:
             ax.legend(
                 loc="lower center",
