@@ -19,6 +19,7 @@ False
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -137,6 +138,36 @@ def hash_files(folder: str | Path) -> dict[str, str]:
             continue
         out[rel.as_posix()] = sha256_file(path)
     return dict(sorted(out.items()))
+
+
+#: Libraries whose version can change what a report shows (numbers, charts, HTML).
+OUTPUT_LIBRARIES = ("numpy", "pandas", "pyarrow", "scipy", "matplotlib", "nbconvert", "papermill")
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """One hash of the code that makes a report: the package's files and library versions.
+
+    A re-run redoes every unit after the package changed, also in an editable install
+    where the version number stays the same (a researcher's edit to a chart), or after
+    an upgrade of a library in :data:`OUTPUT_LIBRARIES`. Computed once per process.
+
+    Examples
+    --------
+    >>> len(code_fingerprint())
+    64
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = Path(__file__).resolve().parent
+    files = {k: v for k, v in hash_files(package).items() if "__pycache__" not in k}
+    versions: dict[str, str] = {}
+    for name in OUTPUT_LIBRARIES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = ""
+    return combine_hashes(files, versions)
 
 
 def combine_hashes(*parts: object) -> str:

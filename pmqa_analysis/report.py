@@ -43,6 +43,7 @@ from pmqa_analysis.config import PACKAGE_DIR
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.export import find_chromium, html_page, html_table, safe_html, save_table
 from pmqa_analysis.manifest import (
+    code_fingerprint,
     combine_hashes,
     hash_files,
     sha256_file,
@@ -230,7 +231,7 @@ def plan_run(
     )
     settings = {**survey.settings.as_dict(), "formats": list(formats)}
     inputs = hash_files(survey.path)
-    base = combine_hashes(inputs, settings, __version__, sha256_file(nb), declared)
+    base = combine_hashes(inputs, settings, code_fingerprint(), sha256_file(nb), declared)
     run_id = f"FY{survey.fiscal_year}-{base[:10]}"
     run_dir = Path(out_dir) if out_dir is not None else Path.cwd() / "reports" / run_id
     return RunPlan(

@@ -166,7 +166,7 @@ class UnitReport:
         rows = [
             (self.t("หน่วยงาน", "Unit"), f"{self.unit_name} ({self.unit_code})"),
             (self.t("จังหวัด", "Province"), m.get("province", "")),
-            (self.t("ปีงบประมาณ / รอบ", "Fiscal year / round"), f"{self.fy} / {m.get('round')}"),
+            (self.t("ปีงบประมาณ / รอบ", "Fiscal year / round"), f"{self.fy} / {self._round()}"),
             (self.t("ช่วงเวลาข้อมูล", "Data period"), f"{period[0]} – {period[1]}"),
             (self.t("เกณฑ์ที่ใช้", "Criteria catalogue"),
              f"{m['catalogue']['name']} ({m['catalogue']['version']})"),
@@ -183,6 +183,15 @@ class UnitReport:
             )
         )
         return html_table(table) + self._p(verdict)
+
+    def _round(self) -> str:
+        """The reporting round in words: รอบ 6 เดือน (ต.ค.–มี.ค.) or รอบ 12 เดือน."""
+        rnd = str(self.meta.get("round") or "")
+        if rnd == "6m":
+            return self.t("รอบ 6 เดือน (ต.ค.–มี.ค.)", "6-month round (Oct–Mar)")
+        if rnd == "12m":
+            return self.t("รอบ 12 เดือน (ทั้งปี)", "12-month round (full year)")
+        return rnd
 
     def _scorecard(self) -> str:
         path = self.run_dir / "assessment" / unit_slug(self.unit_code) / "scorecard.json"
@@ -207,9 +216,17 @@ class UnitReport:
             f"{counts.get('not_met', 0)} not met, {counts.get('no_data', 0)} with no data "
             f"(of {len(frame)}).",
         )
+        from pmqa_analysis.plots import STATUS_STYLE
+
         reason = "reason_th" if self.th else "reason_en"
-        show = [c for c in ("activity_code", "status", reason) if c in frame]
-        return self._p(text) + self._img(fig, "scorecard") + self._show("scorecard", frame[show])
+        show = frame[[c for c in ("activity_code", "status", reason) if c in frame]].copy()
+        lang = "th" if self.th else "en"
+        show["status"] = show["status"].map(lambda v: STATUS_STYLE.get(str(v), {}).get(lang, v))
+        show = show.rename(columns={
+            "activity_code": self.t("รหัสกิจกรรม", "Activity code"),
+            "status": self.t("ผล", "Result"), reason: self.t("เหตุผล", "Reason"),
+        })  # fmt: skip
+        return self._p(text) + self._img(fig, "scorecard") + self._show("scorecard", show)
 
     def _respondents(self) -> str:
         prof = self.table("profile")
@@ -221,6 +238,7 @@ class UnitReport:
             g["value"] = g["value"].map(lambda v: groups.get(str(v), str(v)))
             g = g.rename(columns={"value": self.t("กลุ่ม", "Group"), "pct": "%"})
             g["%"] = g["%"].round(1)
+            g["n"] = g["n"].round().astype("Int64")  # counts; a suppressed cell shows –
             largest = g.sort_values("n", ascending=False).iloc[0] if g["n"].notna().any() else None
             if largest is not None:
                 parts.append(self._p(self.t(

@@ -100,6 +100,34 @@ def test_run_id_changes_with_inputs(workspace: Path, tmp_path: Path) -> None:
     assert plan_run(copy, tmp_path / "r", notebook=NOTEBOOK).run_id != before
 
 
+def test_fingerprint_follows_the_code_and_output_libraries(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pmqa_analysis.manifest as manifest
+    import pmqa_analysis.report as report
+
+    before = plan_run(workspace, tmp_path / "r", notebook=NOTEBOOK).base_fingerprint
+    # an edited module in an editable install: same version number, other code
+    monkeypatch.setattr(report, "code_fingerprint", lambda: "edited")
+    assert plan_run(workspace, tmp_path / "r", notebook=NOTEBOOK).base_fingerprint != before
+    # the real fingerprint covers the package's files and the output libraries' versions
+    monkeypatch.undo()
+    real = manifest.code_fingerprint()
+    manifest.code_fingerprint.cache_clear()
+    files = manifest.hash_files
+    monkeypatch.setattr(manifest, "hash_files", lambda d: {**files(d), "plots/new.py": "x"})
+    assert manifest.code_fingerprint() != real
+    manifest.code_fingerprint.cache_clear()
+    monkeypatch.setattr(manifest, "hash_files", files)
+    import importlib.metadata as md
+
+    monkeypatch.setattr(md, "version", lambda name: "9.9" if name == "matplotlib" else "1")
+    assert manifest.code_fingerprint() != real
+    manifest.code_fingerprint.cache_clear()
+    monkeypatch.undo()
+    assert manifest.code_fingerprint() == real
+
+
 def test_plan_run_unknown_units_lists_known_codes(workspace: Path, tmp_path: Path) -> None:
     with pytest.raises(
         InputError, match=r"unknown unit code\(s\): 'U99'; known codes: U01, U02, U03"
