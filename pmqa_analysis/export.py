@@ -74,16 +74,23 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
 
     Examples
     --------
-    >>> print(html_table(pd.DataFrame({"a<": ["x&y"]})))
+    Text columns carry the class ``pmqa-text`` (left-aligned by :func:`font_css`);
+    numbers stay right-aligned.
+
+    Examples
+    --------
+    >>> print(html_table(pd.DataFrame({"a<": ["x&y"], "n": [3]})))
     <table class="pmqa-table">
     <thead>
     <tr style="text-align: right;">
-    <th>a&lt;</th>
+    <th class="pmqa-text">a&lt;</th>
+    <th>n</th>
     </tr>
     </thead>
     <tbody>
     <tr>
-    <td>x&amp;y</td>
+    <td class="pmqa-text">x&amp;y</td>
+    <td>3</td>
     </tr>
     </tbody>
     </table>
@@ -92,7 +99,33 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
         index=index, escape=True, na_rep=na_rep, border=0, classes="pmqa-table", notebook=False
     )
     text = re.sub(r"<table[^>]*>", '<table class="pmqa-table">', text, count=1)
-    return "\n".join(line.strip() for line in text.splitlines())
+    lines = [line.strip() for line in text.splitlines()]
+    textual = [
+        not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col))
+        for _, col in frame.items()
+    ]
+    if any(textual) and not isinstance(frame.columns, pd.MultiIndex):
+        lines = _mark_text_cells(lines, textual, frame.index.nlevels if index else 0)
+    return "\n".join(lines)
+
+
+def _mark_text_cells(lines: list[str], textual: list[bool], skip: int) -> list[str]:
+    """Add ``class="pmqa-text"`` to the header and body cells of text columns.
+
+    pandas writes one cell per line (``<th>``/``<td>``, escaped content); in each row the
+    first ``skip`` cells are the index (``<th>``), then one cell per column.
+    """
+    out: list[str] = []
+    k = 0
+    for line in lines:
+        if line.startswith("<tr"):
+            k = -skip
+        elif line.startswith(("<td>", "<th>")):
+            if 0 <= k < len(textual) and textual[k]:
+                line = f'{line[:3]} class="pmqa-text">{line[4:]}'
+            k += 1
+        out.append(line)
+    return out
 
 
 def staging_dir(run_dir: str | Path, unit_code: object) -> Path:
@@ -235,7 +268,8 @@ def font_css() -> str:
         ":root { --jp-content-font-family: Sarabun, sans-serif; "
         "--jp-ui-font-family: Sarabun, sans-serif; }\n"
         "body, .jp-RenderedHTMLCommon, .jp-RenderedText pre, table { font-family: Sarabun, "
-        "sans-serif; }\n</style>\n"
+        "sans-serif; }\n"
+        ".pmqa-table td.pmqa-text, .pmqa-table th.pmqa-text { text-align: left; }\n</style>\n"
     )
 
 
