@@ -37,6 +37,7 @@ from pmqa_analysis.assessment import format_value, meets_target, unit_slug
 from pmqa_analysis.criteria import KNOWN_METRICS, Catalogue, load_catalogue
 from pmqa_analysis.errors import InputError, ValidationError
 from pmqa_analysis.io import read_table
+from pmqa_analysis.labels import PLAN_STATUS
 from pmqa_analysis.problems import ProblemLog
 from pmqa_analysis.schema import match_headers, parse_table, report_rows, text_headers
 from pmqa_analysis.templates import TemplateSpec, load_template_specs
@@ -59,7 +60,7 @@ PLAN_COLUMNS = [
     "progress_note", "note",
 ]  # fmt: skip
 PLAN_STATUSES = ("draft", "approved", "done", "cancelled")
-_STATUS_TH = {"draft": "ร่าง", "approved": "อนุมัติแล้ว", "done": "ดำเนินการแล้ว", "cancelled": "ยกเลิก"}
+_STATUS_TH = {status: th for status, (th, _) in PLAN_STATUS.items()}
 PROGRESS_LABELS: Mapping[str, Mapping[str, str]] = {
     "th": {"done": "ดำเนินการแล้ว", "on_track": "เป็นไปตามแผน", "late": "ล่าช้า",
            "no_progress": "ยังไม่มีความก้าวหน้า", "no_data": "ไม่มีข้อมูล"},

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from pmqa_analysis.export import html_table, safe_html, save_table
+from pmqa_analysis.labels import COLUMN_LABELS, COMMENT_FIELDS, COMPLAINT_FIGURES, PLAN_STATUS
 from pmqa_analysis.manifest import unit_slug
 
 __all__ = ["SECTIONS", "UnitReport"]
@@ -129,8 +130,28 @@ class UnitReport:
         return dict(zip(q[code].astype(str), names.astype(str), strict=False))
 
     def _show(self, name: str, frame: pd.DataFrame) -> str:
-        save_table(self.run_dir, self.unit_code, name, frame)
-        return html_table(frame, na_rep="–")
+        """A table in the report and in its workbook, headers in the report language."""
+        at = 0 if self.th else 1
+        names = {c: COLUMN_LABELS[c][at] for c in frame.columns if c in COLUMN_LABELS}
+        names.update({f"pct_{k}": f"{v} (%)" for k, v in self._scale_labels.items()
+                      if f"pct_{k}" in frame.columns})  # fmt: skip
+        headers = [names.get(c, c) for c in frame.columns]
+        # two columns would get one header: those keep their own names
+        names = {c: h for c, h in names.items() if headers.count(h) == 1}
+        labelled = frame.rename(columns=names)
+        save_table(self.run_dir, self.unit_code, name, labelled)
+        return html_table(labelled, na_rep="–")
+
+    def _word(self, words: dict[str, tuple[str, str]], value: Any) -> Any:
+        """A code's wording in the report language (the code itself when unknown)."""
+        pair = words.get(str(value))
+        return value if pair is None else pair[0 if self.th else 1]
+
+    @property
+    def _scale_labels(self) -> dict[int, str]:
+        scale = self.meta.get("scale") or {}
+        labels = scale.get("labels_th" if self.th else "labels_en") or []
+        return dict(zip(scale.get("scores") or [], labels, strict=False))
 
     def _img(self, fig: Any, alt: str) -> str:
         from pmqa_analysis.plots import figure_to_data_uri
@@ -390,7 +411,14 @@ class UnitReport:
                     standard_days=float(self.meta["settings"]["complaint_standard_days"]),
                 )  # fmt: skip
                 parts.append(self._img(fig, "days to close"))
-            parts.append(self._show("complaints", c.drop(columns=["unit_code"]).round(1)))
+            figures = [(label[0 if self.th else 1], r[col]) for col, label
+                       in COMPLAINT_FIGURES.items() if col in r.index and pd.notna(r[col])]  # fmt: skip
+            summary = pd.DataFrame(
+                {self.t("รายการ", "Figure"): [f for f, _ in figures],
+                 self.t("ค่า", "Value"): [_fmt(v, 0 if float(v).is_integer() else 1)
+                                          for _, v in figures]}
+            )  # fmt: skip
+            parts.append(self._show("complaints", summary))
         s = self.table("service")
         if len(s):
             summ = self.table("service_summary")
@@ -423,6 +451,7 @@ class UnitReport:
             ["column", "n_comments", "theme_code"], ascending=[True, False, True]
         )
         show = top[["column", label, "dimension", "cs_code", "n_comments", "pct_of_comments"]]
+        show = show.assign(column=show["column"].map(lambda v: self._word(COMMENT_FIELDS, v)))
         parts = [self._show("themes", show.round(1))]
         ex = self.table("comment_examples")
         if len(ex):
@@ -452,7 +481,8 @@ class UnitReport:
                     f"{counts.get('on_track', 0)} on track, {counts.get('late', 0)} late "
                     f"of {len(prog)}.",
                 )))  # fmt: skip
-                parts.append(self._show("plan_progress", prog.drop(columns=["unit_code"])))
+                drop = ["unit_code", "progress" if self.th else "progress_th"]
+                parts.append(self._show("plan_progress", prog.drop(columns=drop, errors="ignore")))
         path = folder / "improvement_plan.csv"
         plan = pd.read_csv(path, encoding="utf-8-sig") if path.exists() else pd.DataFrame()
         if plan.empty:
@@ -464,7 +494,10 @@ class UnitReport:
             f"ร่างแผน {len(plan)} รายการ (แก้ไขได้ในไฟล์ improvement_plan.xlsx)",
             f"{len(plan)} draft actions (edit them in improvement_plan.xlsx).",
         )))  # fmt: skip
-        parts.append(self._show("plan", plan[cols]))
+        shown = plan[cols].copy()
+        if "status" in shown:
+            shown["status"] = shown["status"].map(lambda v: self._word(PLAN_STATUS, v))
+        parts.append(self._show("plan", shown))
         return "\n".join(parts)
 
     def _methods(self) -> str:

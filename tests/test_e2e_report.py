@@ -102,6 +102,11 @@ def test_batch_exits_0_and_writes_every_output(batch: support.Batch) -> None:
     # every chart of issue 4 that the sample's data allows, in the unit report
     assert {"scorecard", "group by channel", "likert", "means", "trend", "pareto",
             "days to close"} <= charts, charts  # fmt: skip
+    # Thai report: Thai table headers and wording, not the result files' column names
+    headers = set(re.findall(r"<th[^>]*>([^<]+)</th>", html))
+    assert {"ค่าเฉลี่ย", "มาก–มากที่สุด (%)", "มากที่สุด (%)", "รหัสกิจกรรม", "ผล"} <= headers
+    assert not headers & {"mean", "top2_pct", "pct_5", "activity_code", "n_closed", "column"}
+    assert "รอบ 12 เดือน" in html and ">partly<" not in html
     assert not [p.name for p in (run / "units").iterdir() if p.name.startswith(".")]
 
 

@@ -418,13 +418,16 @@ def days_to_close_chart(
                 patch.set_hatch("//")
                 patch.set_edgecolor(shade(_LATE))
             ax.axvline(standard_days + 0.5, color="0.15", linestyle="--", linewidth=1.2)
+            # the label sits beside the line, on the side with room (the right edge is near
+            # when the longest case is about the standard)
+            right_room = edges[-1] - (standard_days + 0.5) > 0.25 * (edges[-1] - edges[0])
             ax.annotate(
                 pick(language, f"มาตรฐาน {std} วัน", f"standard {std} days"),
                 (standard_days + 0.5, 1.0),
                 xycoords=("data", "axes fraction"),
-                xytext=(4, -2),
+                xytext=(4 if right_room else -4, -2),
                 textcoords="offset points",
-                ha="left",
+                ha="left" if right_room else "right",
                 va="top",
                 fontsize=8,
             )
@@ -441,7 +444,10 @@ def days_to_close_chart(
                         label=pick(language, "เกินมาตรฐาน", "beyond standard"),
                     ),
                 ],
-                loc="upper right",
+                loc="lower center",  # above the plot: never over a bar or the label
+                bbox_to_anchor=(0.5, 1.0),
+                ncols=2,
+                borderaxespad=0.3,
             )
         ax.set_xlabel(pick(language, "จำนวนวันจนแจ้งผล", "Days to close"))
         ax.set_ylabel(pick(language, "จำนวนเรื่อง", "Complaints"))

@@ -1,0 +1,99 @@
+"""Display wording of the reports: table headers, figures, statuses (Thai, English).
+
+Light on purpose (no imports): the unit notebook's kernel and the plan module share it.
+
+Examples
+--------
+>>> COLUMN_LABELS["mean"]
+('ค่าเฉลี่ย', 'Mean')
+>>> PLAN_STATUS["draft"]
+('ร่าง', 'draft')
+"""
+
+from __future__ import annotations
+
+__all__ = ["COLUMN_LABELS", "COMMENT_FIELDS", "COMPLAINT_FIGURES", "PLAN_STATUS"]
+
+#: column -> (Thai, English) header of the report's tables (the workbook's too)
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "item_code": ("รหัสข้อ", "Item"),
+    "dimension_code": ("รหัสด้าน", "Dimension"),
+    "activity_code": ("รหัสกิจกรรม", "Activity code"),
+    "service_code": ("รหัสบริการ", "Service"),
+    "n": ("n", "n"),
+    "mean": ("ค่าเฉลี่ย", "Mean"),
+    "sd": ("ส่วนเบี่ยงเบนมาตรฐาน", "SD"),
+    "band": ("ระดับ", "Level"),
+    "rank": ("อันดับ", "Rank"),
+    "top2_pct": ("มาก–มากที่สุด (%)", "Top two (%)"),
+    "bottom2_pct": ("น้อย–น้อยที่สุด (%)", "Bottom two (%)"),
+    "n_unmatched": ("ไม่มีมาตรฐานเทียบ", "No standard"),
+    "within_standard_pct": ("ภายในเวลามาตรฐาน (%)", "Within standard (%)"),
+    "mean_actual": ("เวลาเฉลี่ย (นาที)", "Mean time (min)"),
+    "median_actual": ("มัธยฐานเวลา (นาที)", "Median time (min)"),
+    "standard_minutes": ("มาตรฐาน (นาที)", "Standard (min)"),
+    "mean_ratio": ("เวลาจริง ÷ มาตรฐาน", "Actual ÷ standard"),
+    "column": ("ช่องข้อคิดเห็น", "Comment field"),
+    "theme_th": ("ประเด็น", "Theme"),
+    "theme_en": ("ประเด็น", "Theme"),
+    "dimension": ("ด้าน", "Dimension"),
+    "cs_code": ("หมวด CS", "CS code"),
+    "n_comments": ("จำนวนข้อคิดเห็น", "Comments"),
+    "pct_of_comments": ("ร้อยละของข้อคิดเห็น", "% of comments"),
+    "plan_id": ("รหัสแผน", "Plan id"),
+    "gap": ("ช่องว่าง", "Gap"),
+    "action": ("มาตรการ", "Action"),
+    "kpi": ("ตัวชี้วัด", "KPI"),
+    "target": ("เป้าหมาย", "Target"),
+    "baseline": ("ค่าฐาน", "Baseline"),
+    "value_now": ("ค่าปัจจุบัน", "Value now"),
+    "status_now": ("ผลปัจจุบัน", "Result now"),
+    "owner": ("ผู้รับผิดชอบ", "Owner"),
+    "due_date": ("กำหนดเสร็จ", "Due"),
+    "status": ("สถานะ", "Status"),
+    "progress": ("ความก้าวหน้า", "Progress"),
+    "progress_th": ("ความก้าวหน้า", "Progress"),
+    "detail_en": ("รายละเอียด", "Detail"),
+    "file": ("ไฟล์", "File"),
+    "row": ("แถว", "Row"),
+    "value": ("ค่าที่พบ", "Value found"),
+    "expected": ("ที่ควรเป็น", "Expected"),
+    "hint": ("คำแนะนำ", "Hint"),
+    "kind": ("ประเภท", "Kind"),
+    "severity": ("ระดับ", "Severity"),
+}
+
+#: the complaints summary, shown as a two-column list: column -> (Thai, English)
+COMPLAINT_FIGURES: dict[str, tuple[str, str]] = {
+    "n": ("ข้อร้องเรียนทั้งหมด (เรื่อง)", "Complaints"),
+    "n_closed": ("ปิดแล้ว (เรื่อง)", "Closed"),
+    "n_open": ("ยังไม่ปิด (เรื่อง)", "Still open"),
+    "closed_within_standard_pct": ("ปิดภายในมาตรฐาน (% ของเรื่องที่ปิด)",
+                                   "Closed within the standard (% of closed)"),
+    "within_standard_pct_all": ("ภายในมาตรฐาน (% ของทั้งหมด)", "Within the standard (% of all)"),
+    "n_open_overdue": ("ค้างเกินมาตรฐาน (เรื่อง)", "Open beyond the standard"),
+    "median_days_to_close": ("มัธยฐานวันจนแจ้งผล", "Median days to close"),
+    "p90_days_to_close": ("เปอร์เซ็นไทล์ที่ 90 วันจนแจ้งผล", "90th percentile days to close"),
+    "open_backlog": ("เรื่องค้าง", "Open backlog"),
+    "backlog_median_age_days": ("อายุเรื่องค้าง มัธยฐาน (วัน)", "Backlog median age (days)"),
+    "backlog_max_age_days": ("อายุเรื่องค้างสูงสุด (วัน)", "Backlog oldest (days)"),
+    "reopen_rate_pct": ("เปิดเรื่องใหม่ (%)", "Reopened (%)"),
+    "forwarded_pct": ("ส่งต่อหน่วยงานอื่น (%)", "Forwarded (%)"),
+    "mean_rating": ("คะแนนความพึงพอใจต่อการจัดการเฉลี่ย", "Mean rating of the handling"),
+    "n_rated": ("จำนวนที่ให้คะแนน", "Ratings"),
+}  # fmt: skip
+
+#: improvement-plan status -> (Thai, English)
+PLAN_STATUS: dict[str, tuple[str, str]] = {
+    "draft": ("ร่าง", "draft"),
+    "approved": ("อนุมัติแล้ว", "approved"),
+    "done": ("ดำเนินการแล้ว", "done"),
+    "cancelled": ("ยกเลิก", "cancelled"),
+}
+
+#: comment field (the part after ``comment_``) -> (Thai, English)
+COMMENT_FIELDS: dict[str, tuple[str, str]] = {
+    "praise": ("คำชม", "Praise"),
+    "improve": ("ข้อเสนอแนะ", "Suggestions"),
+    "dissatisfied": ("ความไม่พึงพอใจ", "Dissatisfaction"),
+}
