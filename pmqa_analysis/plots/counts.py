@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import colormaps
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
@@ -418,24 +419,19 @@ def days_to_close_chart(
                 patch.set_hatch("//")
                 patch.set_edgecolor(shade(_LATE))
             ax.axvline(standard_days + 0.5, color="0.15", linestyle="--", linewidth=1.2)
-            # the label sits beside the line, on the side with room (the right edge is near
-            # when the longest case is about the standard)
-            right_room = edges[-1] - (standard_days + 0.5) > 0.25 * (edges[-1] - edges[0])
-            ax.annotate(
-                pick(language, f"มาตรฐาน {std} วัน", f"standard {std} days"),
-                (standard_days + 0.5, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(4 if right_room else -4, -2),
-                textcoords="offset points",
-                ha="left" if right_room else "right",
-                va="top",
-                fontsize=8,
-            )
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             ax.set_xlim(left=-0.5)
             ax.legend(
                 handles=[
+                    Line2D(
+                        [],
+                        [],
+                        color="0.15",
+                        linestyle="--",
+                        linewidth=1.2,
+                        label=pick(language, f"มาตรฐาน {std} วัน", f"standard {std} days"),
+                    ),
                     Patch(facecolor=_BAR, label=pick(language, "ภายในมาตรฐาน", "within standard")),
                     Patch(
                         facecolor=_LATE,
@@ -446,7 +442,7 @@ def days_to_close_chart(
                 ],
                 loc="lower center",  # above the plot: never over a bar or the label
                 bbox_to_anchor=(0.5, 1.0),
-                ncols=2,
+                ncols=3,
                 borderaxespad=0.3,
             )
         ax.set_xlabel(pick(language, "จำนวนวันจนแจ้งผล", "Days to close"))
