@@ -12,10 +12,26 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["COLUMN_LABELS", "COMMENT_FIELDS", "COMPLAINT_FIGURES", "PLAN_STATUS"]
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "COLUMN_LABELS",
+    "COMMENT_FIELDS",
+    "COMPLAINT_FIGURES",
+    "PLAN_STATUS",
+    "label_columns",
+]
 
 #: column -> (Thai, English) header of the report's tables (the workbook's too)
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "unit_code": ("รหัสหน่วยงาน", "Unit code"),
+    "name": ("หน่วยงาน", "Unit"),
+    "required_n": ("ขนาดตัวอย่างที่ต้องการ", "Required n"),
+    "mean_pct": ("ร้อยละของคะแนนเต็ม", "% of maximum"),
+    "alpha": ("Cronbach's alpha", "Cronbach's alpha"),
+    "reason_th": ("เหตุผล", "Reason"),
+    "reason_en": ("เหตุผล", "Reason"),
     "item_code": ("รหัสข้อ", "Item"),
     "dimension_code": ("รหัสด้าน", "Dimension"),
     "activity_code": ("รหัสกิจกรรม", "Activity code"),
@@ -97,3 +113,24 @@ COMMENT_FIELDS: dict[str, tuple[str, str]] = {
     "improve": ("ข้อเสนอแนะ", "Suggestions"),
     "dissatisfied": ("ความไม่พึงพอใจ", "Dissatisfaction"),
 }
+
+
+def label_columns(frame: Any, language: str, extra: Mapping[str, str] | None = None) -> Any:
+    """``frame`` with its known columns renamed to their wording in ``language``.
+
+    ``extra`` adds or overrides names (e.g. a scale's level labels). Two columns that
+    would get the same header keep their own names.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> list(label_columns(pd.DataFrame(columns=["mean", "n", "x"]), "th").columns)
+    ['ค่าเฉลี่ย', 'n', 'x']
+    >>> list(label_columns(pd.DataFrame(columns=["progress", "progress_th"]), "th").columns)
+    ['progress', 'progress_th']
+    """
+    at = 0 if language == "th" else 1
+    names = {c: COLUMN_LABELS[c][at] for c in frame.columns if c in COLUMN_LABELS}
+    names.update({c: v for c, v in (extra or {}).items() if c in frame.columns})
+    headers = [names.get(c, c) for c in frame.columns]
+    return frame.rename(columns={c: h for c, h in names.items() if headers.count(h) == 1})

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pmqa_analysis.export import html_table, safe_html
+from pmqa_analysis.labels import label_columns
 from pmqa_analysis.manifest import unit_slug
 
 __all__ = ["PROVINCE_SECTIONS", "ProvinceReport"]
@@ -118,7 +119,9 @@ class ProvinceReport:
             + (", ".join(below) if below else "ไม่มี"),
             f"Units below the {target:g}% top-2-box target: " + (", ".join(below) or "none"),
         )
-        return f"<p>{safe_html(text)}</p>" + html_table(table.round(3), na_rep="–")
+        return f"<p>{safe_html(text)}</p>" + html_table(
+            label_columns(table.round(3), self.language), na_rep="–"
+        )
 
     def _dimensions(self) -> str:
         from pmqa_analysis.plots import heatmap
@@ -137,7 +140,7 @@ class ProvinceReport:
         return self._img(fig, "dimension heatmap")
 
     def _coverage(self) -> str:
-        from pmqa_analysis.plots import scorecard_grid
+        from pmqa_analysis.plots import STATUS_STYLE, scorecard_grid
 
         cards = self.scorecards()
         if cards.empty:
@@ -145,9 +148,13 @@ class ProvinceReport:
         fig = scorecard_grid(cards, row_labels=self.units, language=self.language)
         counts = cards.pivot_table(index="activity_code", columns="status", values="unit_code",
                                    aggfunc="count", fill_value=0)  # fmt: skip
-        return self._img(fig, "scorecard grid") + html_table(counts.reset_index())
+        words = {s: style["th" if self.th else "en"] for s, style in STATUS_STYLE.items()}
+        shown = label_columns(counts.reset_index(), self.language, extra=words)
+        return self._img(fig, "scorecard grid") + html_table(shown)
 
     def _committee(self) -> str:
+        from pmqa_analysis.plots import STATUS_STYLE
+
         cards = self.scorecards()
         if cards.empty:
             return ""
@@ -156,5 +163,9 @@ class ProvinceReport:
         for code, rows in cards.groupby("activity_code", sort=True):
             show = rows[[c for c in ("unit_code", "status", reason) if c in rows]].copy()
             show.insert(1, "name", show["unit_code"].map(self.units))
+            show["status"] = show["status"].map(
+                lambda v: STATUS_STYLE.get(str(v), {}).get("th" if self.th else "en", v)
+            )
+            show = label_columns(show, self.language, extra={"status": self.t("ผล", "Result")})
             parts.append(f"<h3>{safe_html(code)}</h3>" + html_table(show))
         return "\n".join(parts)

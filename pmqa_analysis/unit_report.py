@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from pmqa_analysis.export import html_table, safe_html, save_table
-from pmqa_analysis.labels import COLUMN_LABELS, COMMENT_FIELDS, COMPLAINT_FIGURES, PLAN_STATUS
+from pmqa_analysis.labels import COMMENT_FIELDS, COMPLAINT_FIGURES, PLAN_STATUS, label_columns
 from pmqa_analysis.manifest import unit_slug
 
 __all__ = ["SECTIONS", "UnitReport"]
@@ -131,14 +131,8 @@ class UnitReport:
 
     def _show(self, name: str, frame: pd.DataFrame) -> str:
         """A table in the report and in its workbook, headers in the report language."""
-        at = 0 if self.th else 1
-        names = {c: COLUMN_LABELS[c][at] for c in frame.columns if c in COLUMN_LABELS}
-        names.update({f"pct_{k}": f"{v} (%)" for k, v in self._scale_labels.items()
-                      if f"pct_{k}" in frame.columns})  # fmt: skip
-        headers = [names.get(c, c) for c in frame.columns]
-        # two columns would get one header: those keep their own names
-        names = {c: h for c, h in names.items() if headers.count(h) == 1}
-        labelled = frame.rename(columns=names)
+        levels = {f"pct_{k}": f"{v} (%)" for k, v in self._scale_labels.items()}
+        labelled = label_columns(frame, self.language, extra=levels)
         save_table(self.run_dir, self.unit_code, name, labelled)
         return html_table(labelled, na_rep="–")
 

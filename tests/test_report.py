@@ -112,6 +112,7 @@ def test_fingerprint_follows_the_code_and_output_libraries(
     assert plan_run(workspace, tmp_path / "r", notebook=NOTEBOOK).base_fingerprint != before
     # the real fingerprint covers the package's files and the output libraries' versions
     monkeypatch.undo()
+    manifest.code_fingerprint.cache_clear()
     real = manifest.code_fingerprint()
     manifest.code_fingerprint.cache_clear()
     files = manifest.hash_files
