@@ -9,6 +9,7 @@ section returns one escaped ``IPython.display.HTML`` object.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,7 @@ class ProvinceReport:
         out.insert(1, "n", adequacy["n"].reindex(out.index))
         out.insert(2, "required_n", adequacy["required_n"].reindex(out.index))
         out["alpha"] = alpha.reindex(out.index)
-        out["rank"] = out["mean"].round(2).rank(ascending=False, method="min")
+        out["rank"] = out["mean"].round(2).rank(ascending=False, method="min").astype("Int64")
         return out.reset_index().sort_values(["rank", "unit_code"], na_position="last")
 
     def _ranking(self) -> str:
@@ -120,7 +121,10 @@ class ProvinceReport:
             f"Units below the {target:g}% top-2-box target: " + (", ".join(below) or "none"),
         )
         return f"<p>{safe_html(text)}</p>" + html_table(
-            label_columns(table.round(3), self.language), na_rep="–"
+            label_columns(
+                table.round({"mean": 2, "mean_pct": 1, "top2_pct": 1, "alpha": 3}), self.language
+            ),
+            na_rep="–",
         )
 
     def _dimensions(self) -> str:
@@ -131,8 +135,13 @@ class ProvinceReport:
         q = pd.DataFrame(self.meta["questionnaire"]).drop_duplicates("dimension_code")
         names = dict(zip(q["dimension_code"], q["dimension_th" if self.th else "dimension_en"],
                          strict=False))  # fmt: skip
+        scores = self.meta["scale"]["scores"]
+        present = cur["mean"].dropna()
+        low = math.floor(float(present.min()) * 2) / 2 if len(present) else float(min(scores))
         fig = heatmap(cur.dropna(subset=["mean"]), row="unit_code", col="dimension_code",
                       value="mean", row_labels=self.units, col_labels=names,
+                      row_order=list(self.units), col_order=list(names),
+                      vmin=max(float(min(scores)), low), vmax=float(max(scores)),
                       language=self.language, cmap="Greys", value_format="{:.2f}",
                       xlabel=self.t("ด้าน", "Dimension"), ylabel=self.t("หน่วยงาน", "Unit"),
                       value_label=self.t("ค่าเฉลี่ย", "Mean"),

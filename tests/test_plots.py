@@ -442,6 +442,19 @@ def test_heatmap_sums_sources_and_shows_zero_cells() -> None:
     assert fig.texts[-1].get_text() == "รวม n = 23"
 
 
+def test_heatmap_of_means_marks_missing_cells_and_takes_a_colour_range() -> None:
+    means = pd.DataFrame({"unit_code": ["U1", "U1", "U2"], "dim": ["A", "B", "A"],
+                          "mean": [4.2, 3.1, 4.0]})  # fmt: skip
+    fig = plots.heatmap(means, row="unit_code", col="dim", value="mean", value_format="{:.2f}",
+                        vmin=3, vmax=5)  # fmt: skip
+    ax = fig.axes[0]
+    # U2 has no mean for B (suppressed): "–", not a mean of 0
+    assert [t.get_text() for t in ax.texts] == ["4.20", "3.10", "4.00", "–"]
+    assert ax.images[0].get_clim() == (3.0, 5.0)
+    counts = plots.heatmap(_matrix(), col_order=["walkin", "line", "web"])
+    assert counts.axes[0].images[0].get_clim() == (0.0, 12.0)  # counts: from 0 to the largest
+
+
 def test_pareto_sorted_with_cumulative_percent() -> None:
     fig = plots.pareto_chart(_counts(), category_col="category")
     ax, twin = fig.axes

@@ -98,12 +98,15 @@ def heatmap(
     ylabel: str | None = None,
     value_label: str | None = None,
     value_format: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
 ) -> Figure:
     """Annotated heatmap of counts, e.g. stakeholder group × channel (CS2).
 
     Also draws other values per cell (e.g. dimension means by unit): give
     ``xlabel``, ``ylabel``, ``value_label`` (colour bar) and ``value_format``
-    (e.g. ``"{:.2f}"``); the default note then gives no total.
+    (e.g. ``"{:.2f}"``); the default note then gives no total, and a pair with no
+    value (a suppressed mean) is a blank cell marked "–", where a missing count is 0.
 
     Parameters
     ----------
@@ -125,6 +128,10 @@ def heatmap(
     language : {"th", "en"}
     width : float
         Figure width in inches.
+    vmin, vmax : float, optional
+        The values at the light and dark ends of the colours; default 0 and the largest
+        value. For means, e.g. ``vmin=3, vmax=5`` shows differences between units that a
+        scale from 0 would flatten.
 
     Returns
     -------
@@ -156,29 +163,43 @@ def heatmap(
         .sum()
         .unstack("c")
         .reindex(index=rows, columns=cols)
-        .fillna(0.0)
     )
+    if value_format is None:  # counts: a pair nobody reported is 0
+        table = table.fillna(0.0)
     grid = table.to_numpy(dtype=float)
     rnames = [wrap(t, 30) for t in resolve_labels(rows, row_labels, "row_labels")]
     cnames, tick_kw = _category_ticks(resolve_labels(cols, col_labels, "col_labels"))
     if note is None:
         note = "" if value_format else pick(
-            language, f"รวม n = {fmt_number(grid.sum())}", f"Total n = {fmt_number(grid.sum())}"
+            language, f"รวม n = {fmt_number(np.nansum(grid))}",
+            f"Total n = {fmt_number(np.nansum(grid))}",
         )  # fmt: skip
     height = 1.9 + 0.36 * len(rows) + _tick_room(cnames, tick_kw)
     with style():
         fig = new_figure(height, note, width)
         ax = fig.add_subplot()
-        colormap = colormaps[cmap]
-        top = grid.max() if grid.max() > 0 else 1.0
-        image = ax.imshow(grid, cmap=colormap, vmin=0, vmax=top, aspect="auto")
+        colormap = colormaps[cmap].with_extremes(bad="white")
+        high = np.nanmax(grid) if np.isfinite(grid).any() else 1.0
+        lo = 0.0 if vmin is None else float(vmin)
+        hi = float(high) if vmax is None else float(vmax)
+        hi = hi if hi > lo else lo + 1.0
+        image = ax.imshow(grid, cmap=colormap, vmin=lo, vmax=hi, aspect="auto")
         for i in range(grid.shape[0]):
             for j in range(grid.shape[1]):
-                shade = colormap(grid[i, j] / top)
+                v = grid[i, j]
+                shade = (
+                    colormap(float(np.clip((v - lo) / (hi - lo), 0, 1)))
+                    if np.isfinite(v)
+                    else "white"
+                )
                 ax.text(
                     j,
                     i,
-                    value_format.format(grid[i, j]) if value_format else fmt_number(grid[i, j]),
+                    "–"
+                    if not np.isfinite(v)
+                    else value_format.format(v)
+                    if value_format
+                    else fmt_number(v),
                     ha="center",
                     va="center",
                     fontsize=8,
