@@ -28,6 +28,7 @@ COLUMN_LABELS: dict[str, tuple[str, str]] = {
     "unit_code": ("รหัสหน่วยงาน", "Unit code"),
     "name": ("หน่วยงาน", "Unit"),
     "required_n": ("ขนาดตัวอย่างที่ต้องการ", "Required n"),
+    "reached": ("ตัวอย่างเพียงพอ", "Sample reached"),
     "mean_pct": ("ร้อยละของคะแนนเต็ม", "% of maximum"),
     "alpha": ("Cronbach's alpha", "Cronbach's alpha"),
     "reason_th": ("เหตุผล", "Reason"),

@@ -97,7 +97,8 @@ class ProvinceReport:
         return HTML(f"<h2>{safe_html(th if self.th else en)}</h2>\n{body}")
 
     def ranking(self) -> pd.DataFrame:
-        """One row per unit: n, required n, overall mean, band, top-2-box %, alpha, rank."""
+        """One row per unit: n, required n, whether it was reached, overall mean, band,
+        top-2-box %, alpha, rank."""
         dims = self._read("dimensions")
         over = dims[(dims["fiscal_year"] == self.fy) & (dims["dimension_code"] == "OVERALL")]
         adequacy = self._read("adequacy").set_index("unit_code")
@@ -107,6 +108,7 @@ class ProvinceReport:
         out.insert(0, "name", [self.units[c] for c in out.index])
         out.insert(1, "n", adequacy["n"].reindex(out.index))
         out.insert(2, "required_n", adequacy["required_n"].reindex(out.index))
+        out.insert(3, "reached", adequacy["reached"].reindex(out.index))
         out["alpha"] = alpha.reindex(out.index)
         out["rank"] = out["mean"].round(2).rank(ascending=False, method="min").astype("Int64")
         return out.reset_index().sort_values(["rank", "unit_code"], na_position="last")
@@ -120,6 +122,15 @@ class ProvinceReport:
             + (", ".join(below) if below else "ไม่มี"),
             f"Units below the {target:g}% top-2-box target: " + (", ".join(below) or "none"),
         )
+        short = table[table["reached"].eq(False)]["name"].tolist()
+        if short:
+            text += " " + self.t(
+                "ขนาดตัวอย่างยังไม่ถึงที่กำหนด (ควรตีความอันดับอย่างระมัดระวัง): " + ", ".join(short),
+                "Below the required sample size (read their rank with care): " + ", ".join(short),
+            )
+        table = table.assign(reached=table["reached"].map(
+            {True: self.t("พอ", "yes"), False: self.t("ไม่พอ", "no")}
+        ))  # fmt: skip
         return f"<p>{safe_html(text)}</p>" + html_table(
             label_columns(
                 table.round({"mean": 2, "mean_pct": 1, "top2_pct": 1, "alpha": 3}), self.language

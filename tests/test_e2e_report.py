@@ -141,6 +141,14 @@ def test_comment_with_script_tag_is_text_in_the_html(batch: support.Batch) -> No
     assert "<script>alert(" not in (batch.run_dir / "province/overview.html").read_text("utf-8")
 
 
+def test_overview_ranking_flags_units_below_their_sample_size(batch: support.Batch) -> None:
+    page = (batch.run_dir / "province/overview.html").read_text("utf-8")
+    headers = set(re.findall(r"<th[^>]*>([^<]+)</th>", page))
+    assert {"หน่วยงาน", "ค่าเฉลี่ย", "ตัวอย่างเพียงพอ", "อันดับ"} <= headers
+    # the sample is drawn short of the required sizes: the ranking says so in words
+    assert "ขนาดตัวอย่างยังไม่ถึงที่กำหนด" in page and ">ไม่พอ<" in page
+
+
 class _Quotes(HTMLParser):
     """The items of the list that follows the 'examples' paragraph of the comments section."""
 
