@@ -330,7 +330,8 @@ def html_page(title: str, body_html: str, *, lang: str = "th") -> str:
         f'<!DOCTYPE html>\n<html lang="{safe_html(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{safe_html(title)}</title>\n{font_css()}"
         "<style>table { border-collapse: collapse; } th, td { border: 1px solid #999; "
-        "padding: 4px 8px; text-align: left; } .failed { color: #b00; font-weight: bold; }"
+        "padding: 4px 8px; text-align: left; } td.num { text-align: right; } "
+        ".failed { color: #b00; font-weight: bold; }"
         "</style>\n</head>\n<body>\n"
         f"{body_html}\n</body>\n</html>\n"
     )

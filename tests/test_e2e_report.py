@@ -128,6 +128,14 @@ def test_index_links_every_unit_and_the_overview(batch: support.Batch) -> None:
         assert f"units/{code}/report.html" in hrefs and f"units/{code}/report.xlsx" in hrefs
     for href in hrefs:
         assert not href.startswith(("http:", "https:", "//")), href
+    # each unit's headline figures, as its report computed them
+    page = (batch.run_dir / "index.html").read_text("utf-8")
+    dims = pd.read_parquet(batch.run_dir / "results" / "dimensions.parquet")
+    fy = json.loads((batch.run_dir / "results" / "meta.json").read_text("utf-8"))["fiscal_year"]
+    over = dims[(dims["dimension_code"] == "OVERALL") & (dims["fiscal_year"] == fy)]
+    assert "ค่าเฉลี่ยรวม" in page
+    for r in over.itertuples():
+        assert f'<td class="num">{r.mean:.2f}</td>' in page, r.unit_code
         assert (batch.run_dir / href).is_file(), href
 
 
