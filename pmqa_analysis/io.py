@@ -598,18 +598,70 @@ def _read_spreadsheet_cells(path: Path, sheet: str | int | None) -> RawTable:
     width = len(header)
     body: list[list[Any]] = cells[start + 1 :]
     if set(map(len, body)) - {width}:  # calamine's rows are rectangular: rarely true
-        body = [[*r[:width], *[None] * (width - len(r))] for r in body]
+        body = [[*r[:width], *[""] * (width - len(r))] for r in body]  # "" = an empty cell
     grid = np.empty((len(body), width), dtype=object)
     if body:
         grid[:] = body
         grid[grid == ""] = np.nan  # calamine's empty cell, in one pass over the sheet
+    typed = _numeric_block(grid)
     frame = pd.DataFrame(
-        {name: _clean_cells(grid[:, j]) for j, name in enumerate(names_out)},
+        {
+            name: typed[j] if j in typed else _clean_cells(grid[:, j])
+            for j, name in enumerate(names_out)
+        },
         index=pd.RangeIndex(len(body)),
     )
     rows = np.arange(start + 2, start + 2 + len(frame))
     frame, rows = _drop_blank(frame, rows, drop_unnamed=True)
     return RawTable(frame, path.name, path, rows, duplicate_headers=dups, sheet=sheet_name)
+
+
+_NUMERIC_KINDS = ("floating", "integer", "mixed-integer-float")
+
+
+def _numeric_block(grid: np.ndarray, sample: int = 1000) -> dict[int, pd.Series]:
+    """The sheet's all-number columns, typed in one row-major pass: column -> Series.
+
+    A sheet's cells are Python objects allocated row by row; reading them column by
+    column misses the cache at every cell (about 100 ns each), row by row it does not
+    (about 15 ns). So the columns whose first ``sample`` cells are numbers are checked
+    together, on the raveled block, to hold nothing but numbers and blanks, and cast to
+    float64 in one call; int64 where every value is whole. When a cell further down
+    holds anything else, nothing is returned for them: :func:`_clean_cells` then types
+    each column on its own, as it does every other column.
+
+    Examples
+    --------
+    >>> g = np.array([[1.0, "a", 2.5], [np.nan, "b", 3.0]], dtype=object)
+    >>> {j: s.tolist() for j, s in _numeric_block(g).items()}
+    {0: [1.0, nan], 2: [2.5, 3.0]}
+    >>> _numeric_block(np.array([[1.0], ["x"]], dtype=object), sample=1)
+    {}
+    """
+    if not grid.size:
+        return {}
+    head = grid[:sample]
+    candidates = [
+        j
+        for j in range(grid.shape[1])
+        if pd.api.types.infer_dtype(head[:, j], skipna=True) in _NUMERIC_KINDS
+    ]
+    if not candidates:
+        return {}
+    # take() copies the pointers row by row (C order); grid[:, candidates] would give a
+    # column-major copy, whose cast walks the cells column by column again
+    block = grid.take(candidates, axis=1)
+    if pd.api.types.infer_dtype(block.ravel(), skipna=True) not in _NUMERIC_KINDS:
+        return {}
+    try:
+        nums = block.astype("float64")
+    except (TypeError, ValueError, OverflowError):  # e.g. an int too large for a float
+        return {}
+    out: dict[int, pd.Series] = {}
+    for k, j in enumerate(candidates):
+        col = np.ascontiguousarray(nums[:, k])
+        out[j] = pd.Series(col.astype("int64") if _all_whole(col) else col)
+    return out
 
 
 def _blank_cell(value: Any) -> bool:

@@ -155,6 +155,27 @@ def test_xlsx_column_types(tmp_path: Path) -> None:
     assert frame["when"].tolist()[0] == dt.datetime(2024, 1, 1)
 
 
+def test_xlsx_numbers_typed_together_yet_a_late_word_keeps_its_column_mixed(
+    tmp_path: Path,
+) -> None:
+    # the sheet's number columns are cast in one block; a word below the first 1,000
+    # rows in one of them must not be coerced (nor crash the block)
+    n = 1500
+    df = pd.DataFrame({"a": np.arange(n, dtype=float), "b": np.full(n, 2.5), "c": ["x"] * n})
+    df.loc[3, "a"] = np.nan
+    path = tmp_path / "ok.xlsx"
+    df.to_excel(path, index=False, engine="xlsxwriter")
+    frame = read_table(path).frame
+    assert frame["a"].dtype == "float64" and frame["a"].isna().sum() == 1
+    assert frame["b"].dtype == "float64" and frame["c"].tolist()[0] == "x"
+    late = df.astype({"b": object})
+    late.loc[1200, "b"] = "ไม่ทราบ"
+    late.to_excel(path, index=False, engine="xlsxwriter")
+    frame = read_table(path).frame
+    assert frame["b"].tolist()[1200] == "ไม่ทราบ" and frame["b"].tolist()[0] == 2.5
+    assert frame["a"].dtype == "float64"
+
+
 def test_xlsx_dates_and_thai(tmp_path: Path) -> None:
     df = pd.DataFrame(
         {
