@@ -149,6 +149,18 @@ def test_comment_with_script_tag_is_text_in_the_html(batch: support.Batch) -> No
     assert "<script>alert(" not in (batch.run_dir / "province/overview.html").read_text("utf-8")
 
 
+def test_english_unit_report_has_english_headers(batch: support.Batch, tmp_path: Path) -> None:
+    from pmqa_analysis.unit_report import SECTIONS, UnitReport
+
+    run = tmp_path / "run"  # a copy: the report stages its tables inside the run folder
+    shutil.copytree(batch.run_dir, run)
+    report = UnitReport(run, batch.units[0], "en")
+    html = "".join(report.section(name).data for name in SECTIONS)
+    headers = set(re.findall(r"<th[^>]*>([^<]+)</th>", html))
+    assert {"Mean", "Top two (%)", "Item code", "Activity code"} <= headers
+    assert not [h for h in headers if "_" in h or re.search("[\u0e00-\u0e7f]", h)], headers
+
+
 def test_overview_ranking_flags_units_below_their_sample_size(batch: support.Batch) -> None:
     page = (batch.run_dir / "province/overview.html").read_text("utf-8")
     headers = set(re.findall(r"<th[^>]*>([^<]+)</th>", page))
