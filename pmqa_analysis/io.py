@@ -659,9 +659,13 @@ def _numeric_block(grid: np.ndarray, sample: int = 1000) -> dict[int, pd.Series]
         return {}
     out: dict[int, pd.Series] = {}
     for k, j in enumerate(candidates):
-        col = np.ascontiguousarray(nums[:, k])
-        out[j] = pd.Series(col.astype("int64") if _all_whole(col) else col)
+        out[j] = _number_series(np.ascontiguousarray(nums[:, k]))
     return out
+
+
+def _number_series(nums: np.ndarray) -> pd.Series:
+    """float64 numbers as a column: int64 when every value is whole."""
+    return pd.Series(nums.astype("int64") if _all_whole(nums) else nums)
 
 
 def _blank_cell(value: Any) -> bool:
@@ -689,12 +693,12 @@ def _clean_cells(values: np.ndarray) -> pd.Series:
         return pd.Series(pd.arrays.ArrowStringArray(arr))
     if kind == "empty":
         return pd.Series(np.full(len(values), np.nan))
-    if kind in ("floating", "integer", "mixed-integer-float"):
+    if kind in _NUMERIC_KINDS:
         try:
             nums = values.astype("float64")
-        except (TypeError, ValueError):  # None (a short row's padding)
-            nums = np.asarray(pd.to_numeric(values, errors="coerce"), dtype="float64")
-        return pd.Series(nums.astype("int64") if _all_whole(nums) else nums)
+        except (TypeError, ValueError, OverflowError):  # e.g. an int too large for a float
+            return _clean_object_column(pd.Series(values, dtype=object))
+        return _number_series(nums)
     return _clean_object_column(pd.Series(values, dtype=object))
 
 

@@ -1,6 +1,7 @@
 """Display wording of the reports: table headers, figures, statuses (Thai, English).
 
-Light on purpose (no imports): the unit notebook's kernel and the plan module share it.
+Light on purpose (standard library only): the unit notebook's kernel, the charts and the
+plan module share it.
 
 Examples
 --------
@@ -20,7 +21,9 @@ __all__ = [
     "COMMENT_FIELDS",
     "COMPLAINT_FIGURES",
     "PLAN_STATUS",
+    "SCORECARD_STATUS",
     "label_columns",
+    "word",
 ]
 
 #: column -> (Thai, English) header of the report's tables (the workbook's too)
@@ -100,6 +103,14 @@ COMPLAINT_FIGURES: dict[str, tuple[str, str]] = {
     "n_rated": ("จำนวนที่ให้คะแนน", "Ratings"),
 }  # fmt: skip
 
+#: scorecard status of an activity code -> (Thai, English)
+SCORECARD_STATUS: dict[str, tuple[str, str]] = {
+    "met": ("ผ่าน", "met"),
+    "partly": ("ผ่านบางส่วน", "partly"),
+    "not_met": ("ไม่ผ่าน", "not met"),
+    "no_data": ("ไม่มีข้อมูล", "no data"),
+}
+
 #: improvement-plan status -> (Thai, English)
 PLAN_STATUS: dict[str, tuple[str, str]] = {
     "draft": ("ร่าง", "draft"),
@@ -114,6 +125,18 @@ COMMENT_FIELDS: dict[str, tuple[str, str]] = {
     "improve": ("ข้อเสนอแนะ", "Suggestions"),
     "dissatisfied": ("ความไม่พึงพอใจ", "Dissatisfaction"),
 }
+
+
+def word(words: Mapping[str, tuple[str, str]], value: Any, language: str) -> Any:
+    """A code's wording in ``language``; the code itself when ``words`` does not know it.
+
+    Examples
+    --------
+    >>> word(SCORECARD_STATUS, "partly", "th"), word(SCORECARD_STATUS, "x", "en")
+    ('ผ่านบางส่วน', 'x')
+    """
+    pair = words.get(str(value))
+    return value if pair is None else pair[0 if language == "th" else 1]
 
 
 def label_columns(frame: Any, language: str, extra: Mapping[str, str] | None = None) -> Any:

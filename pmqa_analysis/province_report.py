@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from pmqa_analysis.export import html_table, safe_html
-from pmqa_analysis.labels import label_columns
+from pmqa_analysis.labels import SCORECARD_STATUS, label_columns, word
 from pmqa_analysis.manifest import unit_slug
 
 __all__ = ["PROVINCE_SECTIONS", "ProvinceReport"]
@@ -160,7 +160,7 @@ class ProvinceReport:
         return self._img(fig, "dimension heatmap")
 
     def _coverage(self) -> str:
-        from pmqa_analysis.plots import STATUS_STYLE, scorecard_grid
+        from pmqa_analysis.plots import scorecard_grid
 
         cards = self.scorecards()
         if cards.empty:
@@ -168,13 +168,11 @@ class ProvinceReport:
         fig = scorecard_grid(cards, row_labels=self.units, language=self.language)
         counts = cards.pivot_table(index="activity_code", columns="status", values="unit_code",
                                    aggfunc="count", fill_value=0)  # fmt: skip
-        words = {s: style["th" if self.th else "en"] for s, style in STATUS_STYLE.items()}
+        words = {s: word(SCORECARD_STATUS, s, self.language) for s in SCORECARD_STATUS}
         shown = label_columns(counts.reset_index(), self.language, extra=words)
         return self._img(fig, "scorecard grid") + html_table(shown)
 
     def _committee(self) -> str:
-        from pmqa_analysis.plots import STATUS_STYLE
-
         cards = self.scorecards()
         if cards.empty:
             return ""
@@ -183,9 +181,7 @@ class ProvinceReport:
         for code, rows in cards.groupby("activity_code", sort=True):
             show = rows[[c for c in ("unit_code", "status", reason) if c in rows]].copy()
             show.insert(1, "name", show["unit_code"].map(self.units))
-            show["status"] = show["status"].map(
-                lambda v: STATUS_STYLE.get(str(v), {}).get("th" if self.th else "en", v)
-            )
+            show["status"] = show["status"].map(lambda v: word(SCORECARD_STATUS, v, self.language))
             show = label_columns(show, self.language, extra={"status": self.t("ผล", "Result")})
             parts.append(f"<h3>{safe_html(code)}</h3>" + html_table(show))
         return "\n".join(parts)

@@ -19,7 +19,14 @@ from typing import Any
 import pandas as pd
 
 from pmqa_analysis.export import html_table, safe_html, save_table
-from pmqa_analysis.labels import COMMENT_FIELDS, COMPLAINT_FIGURES, PLAN_STATUS, label_columns
+from pmqa_analysis.labels import (
+    COMMENT_FIELDS,
+    COMPLAINT_FIGURES,
+    PLAN_STATUS,
+    SCORECARD_STATUS,
+    label_columns,
+    word,
+)
 from pmqa_analysis.manifest import unit_slug
 
 __all__ = ["SECTIONS", "UnitReport"]
@@ -138,8 +145,7 @@ class UnitReport:
 
     def _word(self, words: dict[str, tuple[str, str]], value: Any) -> Any:
         """A code's wording in the report language (the code itself when unknown)."""
-        pair = words.get(str(value))
-        return value if pair is None else pair[0 if self.th else 1]
+        return word(words, value, self.language)
 
     @property
     def _scale_labels(self) -> dict[int, str]:
@@ -231,16 +237,10 @@ class UnitReport:
             f"{counts.get('not_met', 0)} not met, {counts.get('no_data', 0)} with no data "
             f"(of {len(frame)}).",
         )
-        from pmqa_analysis.plots import STATUS_STYLE
-
         reason = "reason_th" if self.th else "reason_en"
         show = frame[[c for c in ("activity_code", "status", reason) if c in frame]].copy()
-        lang = "th" if self.th else "en"
-        show["status"] = show["status"].map(lambda v: STATUS_STYLE.get(str(v), {}).get(lang, v))
-        show = show.rename(columns={
-            "activity_code": self.t("รหัสกิจกรรม", "Activity code"),
-            "status": self.t("ผล", "Result"), reason: self.t("เหตุผล", "Reason"),
-        })  # fmt: skip
+        show["status"] = show["status"].map(lambda v: self._word(SCORECARD_STATUS, v))
+        show = show.rename(columns={"status": self.t("ผล", "Result")})
         return self._p(text) + self._img(fig, "scorecard") + self._show("scorecard", show)
 
     def _respondents(self) -> str:

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from pmqa_analysis.errors import InputError
+from pmqa_analysis.labels import SCORECARD_STATUS
 from pmqa_analysis.plots._common import (
     A4_WIDTH,
     Labels,
@@ -30,24 +31,17 @@ from pmqa_analysis.plots._common import (
 
 __all__ = ["STATUS_STYLE", "scorecard_grid"]
 
-STATUS_STYLE: dict[str, dict[str, str]] = {
-    "met": {"color": "#4e9a45", "hatch": "", "th": "ผ่าน", "en": "met", "short": "ผ่าน"},
-    "partly": {
-        "color": "#f2c14e",
-        "hatch": "///",
-        "th": "ผ่านบางส่วน",
-        "en": "partly",
-        "short": "บางส่วน",
-    },
-    "not_met": {
-        "color": "#d0493a",
-        "hatch": "xxx",
-        "th": "ไม่ผ่าน",
-        "en": "not met",
-        "short": "ไม่ผ่าน",
-    },
-    "no_data": {"color": "#f2f2f2", "hatch": "...", "th": "ไม่มีข้อมูล", "en": "no data", "short": "–"},
+_LOOK: dict[str, tuple[str, str, str]] = {  # status -> (fill, hatch, short Thai cell text)
+    "met": ("#4e9a45", "", "ผ่าน"),
+    "partly": ("#f2c14e", "///", "บางส่วน"),
+    "not_met": ("#d0493a", "xxx", "ไม่ผ่าน"),
+    "no_data": ("#f2f2f2", "...", "–"),
 }
+STATUS_STYLE: dict[str, dict[str, str]] = {
+    status: {"color": color, "hatch": hatch, "th": SCORECARD_STATUS[status][0],
+             "en": SCORECARD_STATUS[status][1], "short": short}
+    for status, (color, hatch, short) in _LOOK.items()
+}  # fmt: skip
 """Fill colour, hatch and labels of each status (distinct hatches for black and white);
 ``short`` is the Thai cell text when cells are narrow."""
 
