@@ -293,8 +293,11 @@ def _convert(
             num = pd.to_numeric(digits, errors="coerce").astype("float64")
             bad = num.isna().to_numpy() & ~blank
         if kind == "int":
-            frac = (~np.isnan(num.to_numpy())) & (np.mod(num.fillna(0).to_numpy(), 1) != 0)
-            bad = bad | frac
+            vals = num.to_numpy()
+            with np.errstate(invalid="ignore"):
+                frac = (~np.isnan(vals)) & (np.mod(np.nan_to_num(vals), 1) != 0)
+                huge = np.abs(vals) >= 2.0**63  # beyond a 64-bit integer (and inf)
+            bad = bad | frac | huge
         if bad.any():
             _report(
                 log, "not_a_number", table, header, np.flatnonzero(bad), raw,

@@ -264,6 +264,22 @@ def test_malformed_input_names_file_row_and_column(
         load_workspace(ws)
 
 
+@pytest.mark.parametrize("as_xlsx", [False, True])
+def test_count_beyond_a_64_bit_integer_is_reported_not_a_crash(
+    tmp_path: Path, as_xlsx: bool
+) -> None:
+    # found by the property test: 2**63 as a whole number cell of an integer column
+    ws = write_ws(tmp_path / "ws", edit("activities.csv", ",G2,40\n", ",G2,9223372036854775808\n"))
+    if as_xlsx:
+        raw = pd.read_csv(ws / "activities.csv", dtype=str)
+        raw["participants"] = [2.0**63]
+        (ws / "activities.csv").unlink()
+        raw.to_excel(ws / "activities.xlsx", index=False, engine="xlsxwriter")
+    errs = errors_of(ws)
+    hit = errs[(errs["column"] == "participants") & (errs["row"] == 2)]
+    assert "not_a_number" in set(hit["kind"]), errs.to_string()
+
+
 def test_at_least_thirty_distinct_malformations() -> None:
     assert len({c[0] for c in CASES}) >= 30
     assert len({(c[2], c[4], c[5]) for c in CASES}) >= 30
