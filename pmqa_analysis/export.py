@@ -242,12 +242,12 @@ def tables_to_xlsx(tables: Sequence[str | Path], path: str | Path, *, title: str
 
 
 @functools.cache
-def _font_bytes() -> bytes:
+def _font_bytes(style: str = "Regular") -> bytes:
     try:
         import fontpkg_sarabun
     except ImportError:  # pragma: no cover - a declared dependency
         return b""
-    path = Path(fontpkg_sarabun.ROOT) / "files" / "Sarabun-Regular.ttf"
+    path = Path(fontpkg_sarabun.ROOT) / "files" / f"Sarabun-{style}.ttf"
     return path.read_bytes() if path.is_file() else b""
 
 
@@ -261,10 +261,14 @@ def font_css() -> str:
     >>> "font-family: Sarabun" in css and "base64," in css
     True
     """
-    data = base64.b64encode(_font_bytes()).decode("ascii")
+    faces = "".join(
+        "@font-face { font-family: Sarabun; font-style: normal; "
+        f"font-weight: {weight}; src: url(data:font/ttf;base64,"
+        f"{base64.b64encode(_font_bytes(style)).decode('ascii')}) format('truetype'); }}\n"
+        for weight, style in ((400, "Regular"), (700, "Bold"))
+    )
     return (
-        "<style>\n@font-face { font-family: Sarabun; font-style: normal; font-weight: 400; "
-        f"src: url(data:font/ttf;base64,{data}) format('truetype'); }}\n"
+        f"<style>\n{faces}"
         ":root { --jp-content-font-family: Sarabun, sans-serif; "
         "--jp-ui-font-family: Sarabun, sans-serif; }\n"
         "body, .jp-RenderedHTMLCommon, .jp-RenderedText pre, table { font-family: Sarabun, "
@@ -273,12 +277,52 @@ def font_css() -> str:
     )
 
 
+def _report_exporter_class() -> Any:
+    """nbconvert's HTMLExporter without its final BeautifulSoup pass (see the class)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportExporter(HTMLExporter):  # type: ignore[misc]
+        """The HTML exporter of the reports: the page straight from the template.
+
+        ``HTMLExporter.from_notebook_node`` (nbconvert 7) re-parses the finished page
+        with BeautifulSoup's pure-Python parser only to give an ``<img>`` without ``alt``
+        a placeholder text and code cells and outputs a ``tabindex``. A report has no
+        code cells and no ``<img>``: its charts are inline SVG, each with its own
+        ``aria-label``. On such a page (about 3,000 SVG elements) the parse and
+        re-serialisation took 0.45 s of a 0.55 s export, and they lower-cased SVG's
+        mixed-case names (``viewBox``, ``clipPath``), which the browser then has to
+        repair. This does the same set-up as the original and stops before the parse.
+        """
+
+        def from_notebook_node(  # type: ignore[override]
+            self, nb: Any, resources: Any = None, **kw: Any
+        ) -> tuple[str, dict[str, Any]]:
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", highlight)
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
+            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return str(page), resources
+
+    return ReportExporter
+
+
 def _exporter() -> Any:
     exporter = getattr(_LOCAL, "exporter", None)
     if exporter is None:
-        from nbconvert import HTMLExporter
-
-        exporter = HTMLExporter(
+        exporter = _report_exporter_class()(
             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
         )
         _LOCAL.exporter = exporter
@@ -293,7 +337,7 @@ def _with_font(page: str) -> str:
     return _HEAD_SCRIPT.sub("", page[:head]) + css + page[head:]
 
 
-def notebook_to_html(notebook: Any, *, title: str = "") -> str:
+def notebook_to_html(notebook: Any, *, title: str = "", lang: str = "th") -> str:
     """An executed notebook as one self-contained HTML page without code cells.
 
     Parameters
@@ -302,6 +346,8 @@ def notebook_to_html(notebook: Any, *, title: str = "") -> str:
         The executed notebook.
     title : str, optional
         The page title (escaped).
+    lang : {"th", "en"}
+        The page's language (``<html lang>``: screen readers and hyphenation use it).
 
     Examples
     --------
@@ -311,9 +357,13 @@ def notebook_to_html(notebook: Any, *, title: str = "") -> str:
     >>> page = notebook_to_html(nb, title="U01")
     >>> "print(1)" in page, "&lt;b&gt;1&lt;/b&gt;" in page, "Sarabun" in page
     (False, True, True)
+    >>> '<html lang="th">' in page
+    True
     """
     resources = {"metadata": {"name": title or "report"}}
-    page, _ = _exporter().from_notebook_node(notebook, resources=resources)
+    exporter = _exporter()
+    exporter.language_code = "en" if lang == "en" else "th"
+    page, _ = exporter.from_notebook_node(notebook, resources=resources)
     return _with_font(page)
 
 

@@ -39,6 +39,7 @@ class ProvinceReport:
         self.run_dir = Path(run_dir).resolve()
         self.language = language
         self.th = language == "th"
+        self._charts = 0  # charts drawn so far: each gets its own SVG id prefix
         meta = self.run_dir / "results" / "meta.json"
         self.meta: dict[str, Any] = json.loads(meta.read_text(encoding="utf-8"))
         self.fy = int(self.meta["fiscal_year"])
@@ -67,11 +68,11 @@ class ProvinceReport:
         return pd.read_parquet(path) if path.exists() else pd.DataFrame()
 
     def _img(self, fig: Any, alt: str) -> str:
-        from pmqa_analysis.plots import figure_to_data_uri
+        """The chart as inline SVG (text drawn by the page's embedded Sarabun)."""
+        from pmqa_analysis.plots import figure_to_svg
 
-        return (
-            f'<img src="{figure_to_data_uri(fig)}" alt="{safe_html(alt)}" style="max-width:100%">'
-        )
+        self._charts += 1
+        return figure_to_svg(fig, alt=alt, prefix=f"{alt}-{self._charts}")
 
     def scorecards(self) -> pd.DataFrame:
         """Every unit's scorecard rows (unit_code, activity_code, status, reasons)."""

@@ -567,7 +567,9 @@ def _province(plan: RunPlan, *, quiet: bool = False) -> dict[str, Any]:
         )  # fmt: skip
         executed = nbformat.read(tmp / "overview.ipynb", as_version=4)
         title = f"ภาพรวมจังหวัด {plan.settings.get('province', '')}".strip()
-        (tmp / "overview.html").write_text(notebook_to_html(executed, title=title), "utf-8")
+        lang = str(plan.settings.get("language", "th"))
+        page = notebook_to_html(executed, title=title, lang=lang)
+        (tmp / "overview.html").write_text(page, "utf-8")
         for name in PROVINCE_FILES:
             src = plan.run_dir / "assessment" / name
             if src.exists():

@@ -431,7 +431,10 @@ def _export(job: UnitJob, tmp: Path, notes: list[str]) -> None:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
             cell["id"] = "injected-parameters"
     if "html" in job.formats or "pdf" in job.formats:
-        page = notebook_to_html(executed, title=job.title or job.unit_code)
+        page = notebook_to_html(
+            executed, title=job.title or job.unit_code,
+            lang=str(job.parameters.get("language", "th")),
+        )  # fmt: skip
         (tmp / "report.html").write_text(page, encoding="utf-8")
     if "xlsx" in job.formats:
         tables = sorted((tmp / "tables").glob("*.parquet")) if (tmp / "tables").is_dir() else []

@@ -72,6 +72,7 @@ class UnitReport:
         self.unit_code = str(unit_code)
         self.language = language
         self.th = language == "th"
+        self._charts = 0  # charts drawn so far: each gets its own SVG id prefix
         meta_path = self.run_dir / "results" / "meta.json"
         self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
         units = {str(u["unit_code"]): u for u in self.meta["units"]}
@@ -154,10 +155,11 @@ class UnitReport:
         return dict(zip(scale.get("scores") or [], labels, strict=False))
 
     def _img(self, fig: Any, alt: str) -> str:
-        from pmqa_analysis.plots import figure_to_data_uri
+        """The chart as inline SVG (text drawn by the page's embedded Sarabun)."""
+        from pmqa_analysis.plots import figure_to_svg
 
-        uri = figure_to_data_uri(fig)
-        return f'<img src="{uri}" alt="{safe_html(alt)}" style="max-width:100%">'
+        self._charts += 1
+        return figure_to_svg(fig, alt=alt, prefix=f"{alt}-{self._charts}")
 
     def _p(self, text: str) -> str:
         return f"<p>{safe_html(text)}</p>"

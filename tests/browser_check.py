@@ -24,6 +24,9 @@ _PAGE_FACTS = """(sample) => {
   const own = e => [...e.childNodes].some(n => n.nodeType === 3 && thai.test(n.data));
   const probe = [...document.querySelectorAll('body *')].find(own);
   if (probe) probe.setAttribute('data-thai-probe', '');
+  const chartText = [...document.querySelectorAll('svg[role=img] text')]
+    .find(e => thai.test(e.textContent || ''));
+  if (chartText) chartText.setAttribute('data-chart-probe', '');
   return {
     probe: probe ? probe.tagName + ': ' + probe.textContent.slice(0, 60) : null,
     fontsCheck: document.fonts.check('16px Sarabun', sample),
@@ -36,6 +39,13 @@ _PAGE_FACTS = """(sample) => {
       src: (i.currentSrc || i.src).slice(0, 80), complete: i.complete,
       width: i.naturalWidth,
     })),
+    charts: [...document.querySelectorAll('svg[role=img]')].map(c => {
+      const box = c.getBoundingClientRect();
+      return {label: c.getAttribute('aria-label'), width: box.width, height: box.height,
+              texts: c.querySelectorAll('text').length,
+              viewBox: c.viewBox.baseVal ? c.viewBox.baseVal.width : 0};
+    }),
+    chartProbe: chartText ? chartText.textContent.slice(0, 60) : null,
     links: [...document.querySelectorAll('a[href]')]
       .map(a => ({raw: a.getAttribute('href'), url: a.href})),
     text: body.innerText,
@@ -56,6 +66,9 @@ class PageFacts:
     probe: str | None
     rendered_fonts: list[dict[str, Any]]
     images: list[dict[str, Any]]
+    charts: list[dict[str, Any]]
+    chart_probe: str | None
+    chart_fonts: list[dict[str, Any]]
     links: list[dict[str, str]]
     text: str
     scripts: str
@@ -119,6 +132,7 @@ def inspect_page(browser: Any, path: Path, screenshot: Path) -> PageFacts:
         page.evaluate("Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
         facts = page.evaluate(_PAGE_FACTS, THAI_SAMPLE)
         fonts = _rendered_fonts(page, "[data-thai-probe]")
+        chart_fonts = _rendered_fonts(page, "[data-chart-probe]") if facts["chartProbe"] else []
         page.screenshot(path=str(screenshot), full_page=True)
     finally:
         context.close()
@@ -126,7 +140,9 @@ def inspect_page(browser: Any, path: Path, screenshot: Path) -> PageFacts:
         url=path.resolve().as_uri(), fonts_check=bool(facts["fontsCheck"]),
         sarabun_faces=list(facts["sarabunFaces"]), body_font=str(facts["bodyFont"]),
         thai_fonts=list(facts["thaiFonts"]), probe=facts["probe"], rendered_fonts=fonts,
-        images=list(facts["images"]), links=list(facts["links"]), text=str(facts["text"]),
+        images=list(facts["images"]), charts=list(facts["charts"]),
+        chart_probe=facts["chartProbe"], chart_fonts=chart_fonts,
+        links=list(facts["links"]), text=str(facts["text"]),
         scripts=str(facts["scripts"]), screenshot=screenshot, blocked=blocked,
         dialogs=dialogs, errors=errors,
     )  # fmt: skip

@@ -3,10 +3,10 @@
 Opens index.html, the province overview and two unit reports of the session's sample
 batch (``e2e_support.sample_batch``) in Debian's Chromium driven by Playwright (the Python
 package only: its own browser download is never used), and checks that Thai text is drawn
-with the embedded Sarabun font, every image loaded, every link of the index leads to a
-file of the run folder, nothing is fetched from the network, a comment's ``<script>`` is
-shown as text (no dialog pops up), and saves a full-page screenshot of each page under
-the test's temporary folder.
+with the embedded Sarabun font (in the text and in the charts' SVG text), every image and
+chart is drawn, every link of the index leads to a file of the run folder, nothing is
+fetched from the network, a comment's ``<script>`` is shown as text (no dialog pops up),
+and saves a full-page screenshot of each page under the test's temporary folder.
 
 Skipped only when no Chromium binary exists (``.ci/run`` installs Debian's ``chromium``).
 """
@@ -88,11 +88,21 @@ def test_page_reads_as_a_person_would(
     assert drawn["Sarabun"]["isCustomFont"], "Sarabun came from the system, not the page"
     assert drawn["Sarabun"]["glyphCount"] > 0
 
-    # every image loaded
+    # every image loaded (a report has none of its own: its charts are inline SVG)
     broken = [i for i in facts.images if not (i["complete"] and i["width"] > 0)]
     assert not broken, f"images not loaded: {broken}"
+    # every chart is drawn at a real size, its text kept as text and drawn in Sarabun
     charts = {"index": 0, "province": 1}.get(name, 3)
-    assert len(facts.images) >= charts, f"{name}: {len(facts.images)} charts, expected {charts}+"
+    assert len(facts.charts) >= charts, f"{name}: {len(facts.charts)} charts, expected {charts}+"
+    flat = [c for c in facts.charts if not (c["width"] > 200 and c["height"] > 50)]
+    assert not flat, f"charts drawn without a size (viewBox lost?): {flat}"
+    assert all(c["texts"] > 5 and c["viewBox"] > 0 for c in facts.charts), facts.charts
+    if charts:
+        assert facts.chart_probe, "no chart has Thai text"
+        in_chart = {f["familyName"]: f for f in facts.chart_fonts}
+        assert "Sarabun" in in_chart and in_chart["Sarabun"]["isCustomFont"], (
+            f"the chart's Thai {facts.chart_probe!r} was drawn with {list(in_chart)}"
+        )
 
     # the screenshot shows a page, not a blank one
     assert facts.screenshot.stat().st_size > 10_000

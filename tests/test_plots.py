@@ -514,6 +514,37 @@ def test_figure_to_data_uri_round_trips() -> None:
         plots.figure_to_png_bytes("chart.png")  # type: ignore[arg-type]
 
 
+def test_figure_to_svg_is_inline_text_kept_as_text_ids_of_its_own() -> None:
+    evil = "<script>alert(1)</script>"
+    likert = plots.likert_bars(
+        pd.DataFrame({"item_code": ["Q1"], "n": [40], "pct_1": [5.0], "pct_2": [10.0],
+                      "pct_3": [25.0], "pct_4": [40.0], "pct_5": [20.0]}),
+        labels=["น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด"],
+        item_labels=[evil], title="การกระจายของคำตอบ",
+    )  # fmt: skip
+    trend = plots.trend_chart(_trend().head(3))
+    a = plots.figure_to_svg(likert, alt='ผลรายข้อ "A"', prefix="likert 1")
+    b = plots.figure_to_svg(trend, alt="trend", prefix="trend-2")
+    # an element to place inside HTML: no XML declaration or DOCTYPE, scaled to its box
+    assert a.startswith('<svg role="img" aria-label="ผลรายข้อ &quot;A&quot;" style="max-width:100%')
+    assert "<?xml" not in a and "DOCTYPE" not in a and a.rstrip().endswith("</svg>")
+    assert "<title>ผลรายข้อ &quot;A&quot;</title>" in a and 'viewBox="0 0 504 ' in a
+    # text stays text (the page's Sarabun draws it), the user's label escaped
+    assert ">การกระจายของคำตอบ</text>" in a and "font-family: 'Sarabun'" in a
+    assert evil not in a and "&lt;script&gt;alert(1)&lt;/script&gt;" in a
+    # every id has the chart's prefix, every reference points at an id of the same chart
+    for svg, tag in ((a, "likert-1-"), (b, "trend-2-")):
+        ids = re.findall(r'id="([^"]+)"', svg)
+        refs = re.findall(r'(?:url\(#|href="#)([^"\)]+)', svg)
+        assert ids and all(i.startswith(tag) for i in ids), ids[:5]
+        assert refs and set(refs) <= set(ids), sorted(set(refs) - set(ids))[:5]
+    assert not set(re.findall(r'id="([^"]+)"', a)) & set(re.findall(r'id="([^"]+)"', b))
+    # the same chart gives the same markup (no date, no random salt)
+    assert a == plots.figure_to_svg(likert, alt='ผลรายข้อ "A"', prefix="likert 1")
+    with pytest.raises(InputError, match="expected a matplotlib Figure, found str"):
+        plots.figure_to_svg("chart.svg")  # type: ignore[arg-type]
+
+
 # ----------------------------------------------------------------------------- published data
 
 

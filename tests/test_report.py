@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -289,6 +290,24 @@ def test_notebook_to_html_hides_code_embeds_font_and_escapes_text() -> None:
     assert "@font-face" in page and "font-family: Sarabun" in page
     assert "cdnjs" not in page  # self-contained: no remote scripts
     assert page.index("@font-face") < page.index("</head>")
+
+
+def test_notebook_to_html_keeps_inline_svg_as_written() -> None:
+    """The page comes straight from nbconvert's template: an inline chart keeps SVG's
+    mixed-case names (nbconvert's own BeautifulSoup pass would lower-case them)."""
+    svg = (
+        '<svg role="img" aria-label="chart" viewBox="0 0 10 10" '
+        'xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="c-p1">'
+        '<rect width="5" height="5"/></clipPath></defs>'
+        '<text clip-path="url(#c-p1)">ทดสอบ</text></svg>'
+    )
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("## หัวข้อ"),
+        v4.new_code_cell("x", outputs=[v4.new_output("display_data", data={"text/html": svg})]),
+    ])  # fmt: skip
+    page = export.notebook_to_html(nb, title="U01")
+    assert svg in page and "<h2" in page and "หัวข้อ" in html.unescape(page)
+    assert "viewbox=" not in page and "<clippath" not in page
 
 
 def test_save_table_numbers_and_xlsx_is_byte_identical(tmp_path: Path) -> None:

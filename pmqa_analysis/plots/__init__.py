@@ -20,7 +20,11 @@ b'\\x89PNG'
 """
 
 from pmqa_analysis.plots.counts import days_to_close_chart, heatmap, pareto_chart
-from pmqa_analysis.plots.export import figure_to_data_uri, figure_to_png_bytes
+from pmqa_analysis.plots.export import (
+    figure_to_data_uri,
+    figure_to_png_bytes,
+    figure_to_svg,
+)
 from pmqa_analysis.plots.fonts import THAI_FONT_NAME, chart_rc, thai_font_files, use_thai_font
 from pmqa_analysis.plots.likert import likert_bars, likert_colors
 from pmqa_analysis.plots.means import be_year, mean_ci_chart, trend_chart
@@ -34,6 +38,7 @@ __all__ = [
     "days_to_close_chart",
     "figure_to_data_uri",
     "figure_to_png_bytes",
+    "figure_to_svg",
     "heatmap",
     "likert_bars",
     "likert_colors",

@@ -1,16 +1,23 @@
-"""Figures to bytes: PNG for files and data URIs for self-contained HTML."""
+"""Figures to bytes: PNG for files, data URIs and inline SVG for self-contained HTML."""
 
 from __future__ import annotations
 
 import base64
 import io
+import re
+from html import escape
 
+import matplotlib
 from matplotlib.figure import Figure
 
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.plots._common import SCREEN_DPI
 
-__all__ = ["figure_to_data_uri", "figure_to_png_bytes"]
+__all__ = ["figure_to_data_uri", "figure_to_png_bytes", "figure_to_svg"]
+
+#: an id matplotlib gives an SVG element, and the two ways it refers to one
+_SVG_ID = re.compile(r'(id="|url\(#|href="#)([^"\)]+)')
+_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def figure_to_png_bytes(fig: Figure, dpi: float = SCREEN_DPI) -> bytes:
@@ -67,3 +74,59 @@ def figure_to_data_uri(fig: Figure, dpi: float = SCREEN_DPI) -> str:
     """
     data = base64.b64encode(figure_to_png_bytes(fig, dpi=dpi)).decode("ascii")
     return f"data:image/png;base64,{data}"
+
+
+def figure_to_svg(fig: Figure, *, alt: str = "", prefix: str = "chart") -> str:
+    """The figure as an ``<svg>`` element to place inline in an HTML page.
+
+    Text stays text (``svg.fonttype="none"``): the page's own fonts draw it, so a
+    report that embeds Sarabun (:func:`pmqa_analysis.export.font_css`) shows the chart's
+    Thai in the very font matplotlib measured it with, shaped by the browser; the text
+    can be selected, searched and read aloud, and prints sharp at any size. It also
+    costs about a third less than a PNG (no glyph rasterising, no compression).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A chart of :mod:`pmqa_analysis.plots` (or any figure).
+    alt : str
+        What the chart shows, for screen readers (``aria-label`` and ``<title>``).
+    prefix : str
+        Put before every element id, so several charts in one page never share an id
+        (and the output is the same on every run: no random salt). Use one prefix per
+        chart of a page, e.g. ``"likert"``.
+
+    Returns
+    -------
+    str
+        ``<svg role="img" ...>...</svg>``, without the XML declaration, scaled down to
+        the width of its container (``max-width:100%``).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1))
+    >>> _ = fig.add_subplot().set_title("ความพึงพอใจ")
+    >>> svg = figure_to_svg(fig, alt="ตัวอย่าง", prefix="demo")
+    >>> svg.startswith('<svg role="img" aria-label="ตัวอย่าง"'), "ความพึงพอใจ</text>" in svg
+    (True, True)
+    >>> 'id="demo-axes_1"' in svg and svg == figure_to_svg(fig, alt="ตัวอย่าง", prefix="demo")
+    True
+    """
+    if not isinstance(fig, Figure):
+        raise InputError(
+            f"expected a matplotlib Figure, found {type(fig).__name__}. "
+            "Fix: pass the value returned by a plots function."
+        )
+    tag = _NAME.sub("-", prefix).strip("-") or "chart"
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": tag}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = _SVG_ID.sub(lambda m: f"{m.group(1)}{tag}-{m.group(2)}", text)
+    label = escape(alt, quote=True)
+    head = f'<svg role="img" aria-label="{label}" style="max-width:100%;height:auto"'
+    title = f"<title>{label}</title>" if alt else ""
+    end = text.index(">") + 1
+    return head + text[4:end] + title + text[end:]
