@@ -514,6 +514,37 @@ def test_figure_to_data_uri_round_trips() -> None:
         plots.figure_to_png_bytes("chart.png")  # type: ignore[arg-type]
 
 
+def test_charts_share_text_measurements_and_get_the_same_layout() -> None:
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from pmqa_analysis.plots import _common
+
+    frame = _trend().head(3)
+    calls: list[str] = []
+    real = RendererAgg.get_text_width_height_descent
+
+    def counting(self: RendererAgg, s: str, prop: FontProperties, ismath: object) -> object:
+        calls.append(s)
+        return real(self, s, prop, ismath)
+
+    _common._MEASURED.clear()
+    RendererAgg.get_text_width_height_descent = counting  # type: ignore[method-assign]
+    try:
+        first = plots.trend_chart(frame, title="ค่าเฉลี่ยรายปี")
+        measured = len(calls)
+        second = plots.trend_chart(frame, title="ค่าเฉลี่ยรายปี")
+        assert measured > 5 and len(calls) == measured, calls[measured:]  # all remembered
+        bigger = plots.trend_chart(frame, title="ค่าเฉลี่ยรายปี")
+        bigger.texts[0].set_fontsize(20)
+        bigger.canvas.draw()
+        assert "ค่าเฉลี่ยรายปี" in calls[measured:]  # another size is measured anew
+    finally:
+        RendererAgg.get_text_width_height_descent = real  # type: ignore[method-assign]
+    boxes = [ax.get_position().bounds for ax in first.axes]
+    assert boxes == [ax.get_position().bounds for ax in second.axes]
+    assert plots.figure_to_svg(first, prefix="t") == plots.figure_to_svg(second, prefix="t")
+
+
 def test_figure_to_svg_is_inline_text_kept_as_text_ids_of_its_own() -> None:
     evil = "<script>alert(1)</script>"
     likert = plots.likert_bars(
