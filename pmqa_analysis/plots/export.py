@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import io
 import re
-from html import escape
 
 import matplotlib
 from matplotlib.figure import Figure
 
 from pmqa_analysis.errors import InputError
+from pmqa_analysis.export import safe_html
 from pmqa_analysis.plots._common import SCREEN_DPI
 
 __all__ = ["figure_to_data_uri", "figure_to_png_bytes", "figure_to_svg"]
@@ -125,7 +125,7 @@ def figure_to_svg(fig: Figure, *, alt: str = "", prefix: str = "chart") -> str:
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     text = _SVG_ID.sub(lambda m: f"{m.group(1)}{tag}-{m.group(2)}", text)
-    label = escape(alt, quote=True)
+    label = safe_html(alt)
     head = f'<svg role="img" aria-label="{label}" style="max-width:100%;height:auto"'
     title = f"<title>{label}</title>" if alt else ""
     end = text.index(">") + 1
