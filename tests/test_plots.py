@@ -545,6 +545,60 @@ def test_charts_share_text_measurements_and_get_the_same_layout() -> None:
     assert plots.figure_to_svg(first, prefix="t") == plots.figure_to_svg(second, prefix="t")
 
 
+def test_shared_measurements_give_matplotlibs_own_layout_and_svg(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The kit's canvas (shared text sizes and font line metrics, its own print_svg) must
+    draw exactly what matplotlib's plain Agg canvas and SVG backend draw."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    from pmqa_analysis.plots import _common
+
+    likert = pd.DataFrame({"item_code": ["Q1", "Q2"], "n": [40, 38],
+                           "pct_1": [5.0, 0.0], "pct_2": [10.0, 5.0], "pct_3": [25.0, 30.0],
+                           "pct_4": [40.0, 40.0], "pct_5": [20.0, 25.0]})  # fmt: skip
+    labels = ["น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด"]
+
+    def charts() -> list[Figure]:
+        return [
+            plots.trend_chart(_trend().head(3), title="ค่าเฉลี่ยรายปี\nสองบรรทัด"),
+            plots.likert_bars(
+                likert,
+                labels=labels,
+                item_labels=["ข้อหนึ่ง", "ข้อสอง"],
+                title="การกระจายของคำตอบ",
+                language="en",
+            ),
+        ]
+
+    _common._MEASURED.clear()
+    _common._HEIGHTS.clear()
+    shared = charts()
+    again = charts()  # every measurement now comes from the shared tables
+    assert _common._MEASURED and _common._HEIGHTS
+    svg_measured: list[str] = []
+    real = RendererSVG.get_text_width_height_descent
+
+    def counting(self: RendererSVG, s: str, prop: FontProperties, ismath: object) -> object:
+        svg_measured.append(s)
+        return real(self, s, prop, ismath)
+
+    monkeypatch.setattr(RendererSVG, "get_text_width_height_descent", counting)
+    kit = [plots.figure_to_svg(f, prefix="c") for f in shared]
+    first = len(svg_measured)
+    assert first > 5 and [plots.figure_to_svg(f, prefix="c") for f in again] == kit
+    assert len(svg_measured) == first  # the second SVGs measured nothing anew
+    monkeypatch.setattr(_common, "_MeasuringCanvas", FigureCanvasAgg)  # matplotlib's own
+    plain = charts()
+    assert all(type(f.canvas) is FigureCanvasAgg for f in plain)
+    for ours, theirs in zip(shared, plain, strict=True):
+        assert [a.get_position().bounds for a in ours.axes] == [
+            a.get_position().bounds for a in theirs.axes
+        ]
+    assert [plots.figure_to_svg(f, prefix="c") for f in plain] == kit  # byte for byte
+
+
 def test_figure_to_svg_is_inline_text_kept_as_text_ids_of_its_own() -> None:
     evil = "<script>alert(1)</script>"
     likert = plots.likert_bars(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import textwrap
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib import cbook
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
@@ -69,41 +71,113 @@ def note_lines(note: str | None) -> int:
 
 #: text measurements shared by every chart of the process (see :class:`_MeasuringCanvas`)
 _MEASURED: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+#: the vertical metrics of a font at a size and dpi (see :func:`_font_height_metrics`)
+_HEIGHTS: dict[tuple[Any, ...], tuple[float | None, float | None, float | None]] = {}
 _MEASURED_MAX = 50_000
+#: the two line-metric tables a Text's layout reads, in matplotlib's order of preference
+_LINE_TABLES = (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                ("hhea", "lineGap", "ascent", "descent"))  # fmt: skip
+
+
+def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, ...]:
+    """A font's ascent, descent and line gap in pixels, as ``Text._get_layout`` reads them.
+
+    matplotlib (3.11) works these out for every text at every layout, finding the font
+    file and reading its tables each time (about a third of a chart's text layout); a
+    renderer with a ``_get_font_height_metrics`` method is asked instead, which is what
+    :func:`_share_measurements` gives the kit's renderers. The numbers are the ones
+    matplotlib computes (same tables, same order, same scaling; tested).
+    """
+    key = (hash(prop), dpi)  # FontProperties compare equal when their hashes do
+    found = _HEIGHTS.get(key)
+    if found is None:
+        from matplotlib.font_manager import fontManager, get_font
+
+        found = (None, None, None)
+        font: Any = get_font(fontManager._find_fonts_by_props(prop))
+        for table_name, gap_key, ascent_key, descent_key in _LINE_TABLES:
+            table = font.get_sfnt_table(table_name)
+            if table is None:
+                continue
+            units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+            # matplotlib's own order of operations: the same floats to the last bit
+            scale = 1 / units_per_em * prop.get_size_in_points() * dpi / 72
+            found = (table[ascent_key] * scale, -table[descent_key] * scale,
+                     table[gap_key] * scale)  # fmt: skip
+            break
+        if len(_HEIGHTS) >= _MEASURED_MAX:
+            _HEIGHTS.clear()
+        _HEIGHTS[key] = found
+    return found
+
+
+def _share_measurements(renderer: Any, dpi: float, kind: str) -> Any:
+    """Give one renderer the process-wide tables of text sizes and font metrics.
+
+    ``kind`` names how the renderer measures ("agg": hinted FreeType at ``dpi``; "svg":
+    unhinted outlines at 72 dpi), so the two never share an entry.
+    """
+    if "get_text_width_height_descent" in vars(renderer):
+        return renderer
+    measure = renderer.get_text_width_height_descent
+
+    def cached(s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+        rc = matplotlib.rcParams
+        key = (kind, s, hash(prop), ismath, dpi, rc["text.hinting"],
+               rc["text.hinting_factor"], rc["mathtext.fontset"])  # fmt: skip
+        size = _MEASURED.get(key)
+        if size is None:
+            if len(_MEASURED) >= _MEASURED_MAX:
+                _MEASURED.clear()
+            size = _MEASURED[key] = measure(s, prop, ismath)
+        return size
+
+    renderer.get_text_width_height_descent = cached
+    renderer._get_font_height_metrics = lambda prop: _font_height_metrics(prop, dpi)
+    return renderer
 
 
 class _MeasuringCanvas(FigureCanvasAgg):
-    """An Agg canvas whose renderer remembers text sizes across figures.
+    """An Agg canvas whose renderers remember text sizes across figures.
 
     matplotlib caches a text's measured size per renderer, and every figure has its own,
     so each chart measured its tick labels, item labels and legend again: a report's
     seven charts share many strings, and a batch kernel draws the same questionnaire's
     labels for every unit. Shaping Thai text is the dearest step of a layout (about
     1 ms a string), so the kit's own charts share one table of measurements, keyed by
-    everything the size depends on (the text, a frozen copy of its font properties,
-    math mode, dpi, hinting); the sizes are the ones the renderer itself returns.
-    Only figures made by :func:`new_figure` use it.
+    everything the size depends on (the text, the font properties, math mode, dpi,
+    hinting); the sizes are the ones the renderer itself returns. The font's line
+    metrics, which matplotlib looks up for every text, are shared the same way
+    (:func:`_font_height_metrics`). Saving as SVG (:meth:`print_svg`) draws with an SVG
+    renderer that shares them too. Only figures made by :func:`new_figure` use it.
     """
 
     def get_renderer(self) -> Any:
         renderer = super().get_renderer()
-        if "get_text_width_height_descent" not in vars(renderer):
-            measure = renderer.get_text_width_height_descent
-            dpi = renderer.dpi
+        return _share_measurements(renderer, renderer.dpi, "agg")
 
-            def cached(s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
-                rc = matplotlib.rcParams
-                key = (s, prop.copy(), ismath, dpi, rc["text.hinting"],
-                       rc["text.hinting_factor"], rc["mathtext.fontset"])  # fmt: skip
-                size = _MEASURED.get(key)
-                if size is None:
-                    if len(_MEASURED) >= _MEASURED_MAX:
-                        _MEASURED.clear()
-                    size = _MEASURED[key] = measure(s, prop, ismath)
-                return size
+    def print_svg(
+        self, filename: Any, *, bbox_inches_restore: Any = None, metadata: Any = None,
+        **_: Any,
+    ) -> None:  # fmt: skip
+        """matplotlib's ``FigureCanvasSVG.print_svg``, its renderer sharing measurements."""
+        from matplotlib.backends.backend_mixed import MixedModeRenderer
+        from matplotlib.backends.backend_svg import RendererSVG
 
-            renderer.get_text_width_height_descent = cached
-        return renderer
+        fh: Any
+        with cbook.open_file_cm(filename, "w", encoding="utf-8") as fh:
+            if not cbook.file_requires_unicode(fh):
+                fh = codecs.getwriter("utf-8")(fh)
+            dpi = self.figure.dpi
+            self.figure.dpi = 72  # print_figure restores it
+            width, height = self.figure.get_size_inches()
+            svg = RendererSVG(width * 72, height * 72, fh, image_dpi=dpi, metadata=metadata)
+            renderer = MixedModeRenderer(
+                self.figure, width, height, dpi, _share_measurements(svg, 72.0, "svg"),
+                bbox_inches_restore=bbox_inches_restore,
+            )  # fmt: skip
+            self.figure.draw(renderer)  # type: ignore[arg-type]  # a renderer by proxy
+            renderer.finalize()
 
 
 def new_figure(height: float, note: str | None, width: float = A4_WIDTH) -> Figure:
