@@ -16,9 +16,7 @@ registries cleared, so a warm run gives the same
 outputs as a fresh kernel (tested); any failure recycles the kernel.  ``kernel_reuse=1``
 gives a fresh kernel per unit.
 
-Fixed waits are kept out of a unit's time: the reset is sent as soon as a unit's notebook
-has run, so the kernel clears itself while the worker exports that unit, and only its
-shell reply is awaited, before the next unit; the
+Fixed waits are kept out of a unit's time: the reset awaits only its shell reply, the
 notebook client connects with :func:`_await_ready` (``wait_for_ready`` without its 0.2 s
 wait for IOPub silence, which papermill would otherwise pay on every run), the reset
 freezes what survives it (``gc.freeze()``) so the next reset's full collection does not
@@ -252,8 +250,6 @@ class _Kernel:
         # history file (nor wait on its SQLite lock, which parallel workers would share)
         self.km.start_kernel(stdout=self.log, stderr=self.log, extra_arguments=[_NO_HISTORY_FILE])
         self.used = 0
-        #: a reset sent after the last unit and not yet answered: (client, message id)
-        self._pending: tuple[Any, str] | None = None
         _register_exit_hook()
         with _LOCK:
             _ALL_KERNELS.add(self)
@@ -262,46 +258,9 @@ class _Kernel:
         """Clear the namespace between units; False when the kernel did not answer well.
 
         The reset runs silently and only its shell reply is awaited (no IOPub), so it
-        needs no ``wait_for_ready`` (and none of its 0.2 s wait for IOPub silence). A
-        reset already sent by :meth:`start_reset` is only awaited.
+        needs no ``wait_for_ready`` (and none of its 0.2 s wait for IOPub silence).
         """
-        if self._pending is None:
-            self.start_reset()
-        return self._await_pending(timeout)
-
-    def start_reset(self) -> None:
-        """Send the reset now and return at once; :meth:`reset` awaits its reply.
-
-        A worker sends it as soon as a unit's notebook has run, so the kernel clears
-        itself (0.15 s: IPython's reset and two full collections) while the worker
-        exports that unit's HTML and XLSX, instead of before the next unit.
-        """
-        if self._pending is not None:
-            return
-        kc = self.km.blocking_client()
-        try:
-            kc.start_channels()
-            msg_id = kc.execute(_RESET_CODE, silent=True, store_history=False)
-        except Exception:
-            kc.stop_channels()
-            return  # reset() then sends it again and reports how that went
-        self._pending = (kc, msg_id)
-
-    def _await_pending(self, timeout: float) -> bool:
-        if self._pending is None:
-            return False
-        kc, msg_id = self._pending
-        self._pending = None
-        deadline = time.monotonic() + timeout
-        try:
-            while True:
-                msg = kc.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.001))
-                if msg.get("parent_header", {}).get("msg_id") == msg_id:
-                    return bool(msg["content"]["status"] == "ok")
-        except Exception:  # no reply in time (queue.Empty), or the kernel went away
-            return False
-        finally:
-            kc.stop_channels()
+        return self._run_silently(_RESET_CODE, timeout)
 
     def prime(self, timeout: float = 60) -> bool:
         """Record the new kernel's matplotlib settings for the resets (before any unit)."""
@@ -335,9 +294,6 @@ class _Kernel:
         self._stop()
 
     def _stop(self) -> None:
-        if self._pending is not None:
-            self._pending[0].stop_channels()
-            self._pending = None
         try:
             self.km.shutdown_kernel(now=True)
         except Exception:  # pragma: no cover - best effort at exit
@@ -397,8 +353,6 @@ def _release(kernel: _Kernel, job: UnitJob, ok: bool) -> None:
     if not ok or kernel.used >= max(job.kernel_reuse, 1):
         kernel.shutdown(background=True)
         _LOCAL.kernel = None
-    else:  # clear it for the next unit while this one is exported
-        kernel.start_reset()
 
 
 # --------------------------------------------------------------------------- one unit

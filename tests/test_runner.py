@@ -261,27 +261,3 @@ def test_dask_local_cluster_runs_the_same_jobs(workspace: Path, tmp_path: Path) 
         )  # fmt: skip
     assert result.exit_code == 0 and list(result.units["status"]) == ["ok", "ok"]
     assert (tmp_path / "run" / "units" / "U03" / "report.html").is_file()
-
-
-def test_reset_sent_after_a_unit_is_awaited_before_the_next(tmp_path: Path) -> None:
-    from pmqa_analysis import runner
-
-    kernel = runner._Kernel(tmp_path / "kernel.log")
-    try:
-        client = kernel.km.blocking_client()
-        client.start_channels()
-        client.execute("x = 41", reply=True, timeout=60)
-        kernel.start_reset()
-        kernel.start_reset()  # one reset at a time
-        assert kernel._pending is not None
-        assert kernel.reset(timeout=60) and kernel._pending is None
-        reply = client.execute("x", reply=True, timeout=60)
-        assert reply["content"]["status"] == "error"  # the namespace was cleared
-        assert reply["content"]["ename"] == "NameError"
-        client.execute("import time; time.sleep(60)")  # busy: the reset waits its turn
-        client.stop_channels()
-        kernel.start_reset()
-        kernel.km.shutdown_kernel(now=True)  # and the kernel dies before it answers
-        assert kernel.reset(timeout=2) is False  # so the worker starts a fresh one
-    finally:
-        kernel.shutdown()
