@@ -80,6 +80,9 @@ KERNEL_NAME = "python3"
 DEFAULT_KERNEL_REUSE = 20
 _ENGINE = "pmqa-reuse"
 _NO_HISTORY_FILE = "--HistoryManager.hist_file=:memory:"
+#: no output cache (``_``, ``Out[n]``): a report needs none, and IPython's reset flushes a
+#: full cache with an extra full garbage collection, before the namespace is even cleared
+_NO_OUTPUT_CACHE = "--InteractiveShell.cache_size=0"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _TMP = re.compile(r"^\.(?P<slug>.+)\.(?:tmp|old)-(?P<pid>\d+)$")
 _LOCAL = threading.local()
@@ -248,7 +251,7 @@ class _Kernel:
         )
         # the input history stays in memory: report kernels do not write the user's IPython
         # history file (nor wait on its SQLite lock, which parallel workers would share)
-        self.km.start_kernel(stdout=self.log, stderr=self.log, extra_arguments=[_NO_HISTORY_FILE])
+        self.km.start_kernel(stdout=self.log, stderr=self.log, extra_arguments=[_NO_HISTORY_FILE, _NO_OUTPUT_CACHE])
         self.used = 0
         _register_exit_hook()
         with _LOCK:
