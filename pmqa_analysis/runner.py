@@ -251,7 +251,9 @@ class _Kernel:
         )
         # the input history stays in memory: report kernels do not write the user's IPython
         # history file (nor wait on its SQLite lock, which parallel workers would share)
-        self.km.start_kernel(stdout=self.log, stderr=self.log, extra_arguments=[_NO_HISTORY_FILE, _NO_OUTPUT_CACHE])
+        self.km.start_kernel(
+            stdout=self.log, stderr=self.log, extra_arguments=[_NO_HISTORY_FILE, _NO_OUTPUT_CACHE]
+        )
         self.used = 0
         _register_exit_hook()
         with _LOCK:

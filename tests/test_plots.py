@@ -474,6 +474,16 @@ def test_days_to_close_percent_within_standard() -> None:
     ax = fig.axes[0]
     assert [ln.get_xdata()[0] for ln in ax.lines] == [15.5]
     assert "ยังไม่ปิด 1 เรื่อง" in fig.texts[-1].get_text()
+    # one bar per day that has cases (no empty bars), beyond the standard hatched
+    bars = [(p.get_x() + p.get_width() / 2, p.get_y(), p.get_height(), p.get_hatch())
+            for p in ax.patches]  # fmt: skip
+    assert bars == [(2, 0, 1, None), (5, 0, 1, None), (9, 0, 1, None), (14, 0, 1, None),
+                    (15, 0, 1, None), (20, 0, 1, "//")]  # fmt: skip
+    assert ax.get_xlim()[0] == -0.5 and ax.get_xlim()[1] > 20.5  # every bin to the last
+    # the 4-day bin of days 12-15 straddles a 14-day standard: late cases stack on early
+    wide = plots.days_to_close_chart(pd.DataFrame({"days_to_close": [13, 14, 15, 15]}),
+                                     standard_days=14, bin_days=4)  # fmt: skip
+    assert [(p.get_y(), p.get_height()) for p in wide.axes[0].patches] == [(0, 2), (2, 2)]
     strict = plots.days_to_close_chart(_complaints(), standard_days=7, language="en")
     assert strict.get_suptitle() == "Days to close: 33.3% within 7 days (n = 6)"
     empty = plots.days_to_close_chart(pd.DataFrame({"days_to_close": [np.nan]}))

@@ -427,18 +427,19 @@ def days_to_close_chart(
             top = max(float(days.max()), float(standard_days))
             step = bin_days or (1 if top <= 60 else int(np.ceil((top + 1) / 40)))
             edges = np.arange(-0.5, top + step + 0.5, step)
-            ax.hist(
-                [days[within], days[~within]],
-                bins=edges.tolist(),
-                stacked=True,
-                color=[_BAR, _LATE],
-                hatch=None,
-                edgecolor="white",
-                linewidth=0.5,
-            )
-            for patch in ax.patches[len(edges) - 1 :]:
-                patch.set_hatch("//")
-                patch.set_edgecolor(shade(_LATE))
+            # a stacked histogram drawn as bars, only where there are cases: a bin holds
+            # cases within the standard, beyond it, or both (a bin that straddles it)
+            early, _ = np.histogram(days[within], bins=edges)
+            late, _ = np.histogram(days[~within], bins=edges)
+            mids = (edges[:-1] + edges[1:]) / 2
+            shown = early > 0
+            ax.bar(mids[shown], early[shown], width=step, color=_BAR, edgecolor="white",
+                   linewidth=0.5)  # fmt: skip
+            shown = late > 0
+            ax.bar(mids[shown], late[shown], width=step, bottom=early[shown], color=_LATE,
+                   hatch="//", edgecolor=shade(_LATE), linewidth=0.5)  # fmt: skip
+            ax.update_datalim([(edges[0], 0.0), (edges[-1], 0.0)])  # every bin in view
+            ax.autoscale_view()
             ax.axvline(standard_days + 0.5, color="0.15", linestyle="--", linewidth=1.2)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
