@@ -95,15 +95,26 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
     </tbody>
     </table>
     """
+    textual = [
+        not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col))
+        for _, col in frame.items()
+    ]
+    # pandas applies na_rep to float NaN only: pd.NA (Int64, string) would show as "<NA>",
+    # None as "None" and a missing date as "NaT"; every missing cell shows na_rep instead
+    holes = [i for i, (_, col) in enumerate(frame.items())
+             if col.dtype.kind != "f" and col.hasnans]  # fmt: skip
+    if holes:
+        frame = frame.copy()
+        for i in holes:
+            col = frame.iloc[:, i]
+            # dates and durations as to_html writes them ("2024-10-01", "10:30:00" kept)
+            shown = col.astype(str) if col.dtype.kind in "mM" else col.astype(object)
+            frame.isetitem(i, shown.where(col.notna(), na_rep).to_numpy(dtype=object))
     text = frame.to_html(
         index=index, escape=True, na_rep=na_rep, border=0, classes="pmqa-table", notebook=False
     )
     text = re.sub(r"<table[^>]*>", '<table class="pmqa-table">', text, count=1)
     lines = [line.strip() for line in text.splitlines()]
-    textual = [
-        not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col))
-        for _, col in frame.items()
-    ]
     if any(textual) and not isinstance(frame.columns, pd.MultiIndex):
         lines = _mark_text_cells(lines, textual, frame.index.nlevels if index else 0)
     return "\n".join(lines)

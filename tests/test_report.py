@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import nbformat.v4 as v4
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -274,6 +276,21 @@ def test_safe_html_and_html_table_escape_everything() -> None:
     assert "<script>" not in export.safe_html(evil)
     table = export.html_table(pd.DataFrame({evil: [evil, None]}))
     assert "<script>" not in table and table.count("&lt;script&gt;") == 2
+
+
+def test_html_table_shows_every_missing_cell_as_na_rep() -> None:
+    frame = pd.DataFrame({
+        "rank": pd.array([1, None], dtype="Int64"), "mean": [4.25, np.nan],
+        "band": pd.array(["มาก", None], dtype="string"), "note": ["ok", None],
+        "day": pd.to_datetime(["2024-10-01", None]),
+        "at": pd.to_datetime(["2024-10-01 10:30", None]),
+    })  # fmt: skip
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", export.html_table(frame, na_rep="–"))
+    assert cells == ["1", "4.25", "มาก", "ok", "2024-10-01", "2024-10-01 10:30:00",
+                     "–", "–", "–", "–", "–", "–"]  # fmt: skip
+    bare = export.html_table(frame)
+    assert "&lt;NA&gt;" not in bare and "None" not in bare and "NaT" not in bare
+    assert frame["rank"].dtype == "Int64" and frame["note"].isna().sum() == 1  # not modified
 
 
 def test_notebook_to_html_hides_code_embeds_font_and_escapes_text() -> None:
