@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import io
 import logging
 import re
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -607,6 +609,14 @@ def test_shared_measurements_give_matplotlibs_own_layout_and_svg(
             a.get_position().bounds for a in theirs.axes
         ]
     assert [plots.figure_to_svg(f, prefix="c") for f in plain] == kit  # byte for byte
+
+    def saved(fig: Figure) -> bytes:  # a user's own savefig, cropped, to a binary file
+        out = io.BytesIO()
+        with matplotlib.rc_context({"svg.hashsalt": "c"}):
+            fig.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
+        return out.getvalue()
+
+    assert saved(shared[1]) == saved(plain[1])
 
 
 def test_figure_to_svg_is_inline_text_kept_as_text_ids_of_its_own() -> None:
