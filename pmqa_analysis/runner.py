@@ -23,6 +23,8 @@ freezes what survives it (``gc.freeze()``) so the next reset's full collection d
 walk pandas and matplotlib again, and a replaced kernel is killed in the background.  The
 kernels keep their input history in memory (``HistoryManager.hist_file=:memory:``): a batch
 does not write the user's IPython history, and parallel workers do not share its SQLite lock.
+They keep no output cache either (``InteractiveShell.cache_size=0``: no ``_`` or ``Out[n]``),
+which spares each reset a full garbage collection.
 
 Examples
 --------

@@ -79,6 +79,16 @@ _LINE_TABLES = (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
                 ("hhea", "lineGap", "ascent", "descent"))  # fmt: skip
 
 
+def _remember(table: dict[Any, Any], key: Any, compute: Any) -> Any:
+    """``table[key]``, computed by ``compute()`` the first time; a full table starts over."""
+    found = table.get(key)
+    if found is None:
+        if len(table) >= _MEASURED_MAX:
+            table.clear()
+        found = table[key] = compute()
+    return found
+
+
 def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, ...]:
     """A font's ascent, descent and line gap in pixels, as ``Text._get_layout`` reads them.
 
@@ -88,12 +98,10 @@ def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, ...]:
     :func:`_share_measurements` gives the kit's renderers. The numbers are the ones
     matplotlib computes (same tables, same order, same scaling; tested).
     """
-    key = (hash(prop), dpi)  # FontProperties compare equal when their hashes do
-    found = _HEIGHTS.get(key)
-    if found is None:
+
+    def read() -> tuple[float | None, ...]:
         from matplotlib.font_manager import fontManager, get_font
 
-        found = (None, None, None)
         font: Any = get_font(fontManager._find_fonts_by_props(prop))
         for table_name, gap_key, ascent_key, descent_key in _LINE_TABLES:
             table = font.get_sfnt_table(table_name)
@@ -102,13 +110,12 @@ def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, ...]:
             units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
             # matplotlib's own order of operations: the same floats to the last bit
             scale = 1 / units_per_em * prop.get_size_in_points() * dpi / 72
-            found = (table[ascent_key] * scale, -table[descent_key] * scale,
-                     table[gap_key] * scale)  # fmt: skip
-            break
-        if len(_HEIGHTS) >= _MEASURED_MAX:
-            _HEIGHTS.clear()
-        _HEIGHTS[key] = found
-    return found
+            return (table[ascent_key] * scale, -table[descent_key] * scale,
+                    table[gap_key] * scale)  # fmt: skip
+        return (None, None, None)
+
+    # FontProperties compare equal when their hashes do
+    return _remember(_HEIGHTS, (hash(prop), dpi), read)  # type: ignore[no-any-return]
 
 
 def _share_measurements(renderer: Any, dpi: float, kind: str) -> Any:
@@ -125,12 +132,7 @@ def _share_measurements(renderer: Any, dpi: float, kind: str) -> Any:
         rc = matplotlib.rcParams
         key = (kind, s, hash(prop), ismath, dpi, rc["text.hinting"],
                rc["text.hinting_factor"], rc["mathtext.fontset"])  # fmt: skip
-        size = _MEASURED.get(key)
-        if size is None:
-            if len(_MEASURED) >= _MEASURED_MAX:
-                _MEASURED.clear()
-            size = _MEASURED[key] = measure(s, prop, ismath)
-        return size
+        return _remember(_MEASURED, key, lambda: measure(s, prop, ismath))  # type: ignore[no-any-return]
 
     renderer.get_text_width_height_descent = cached
     renderer._get_font_height_metrics = lambda prop: _font_height_metrics(prop, dpi)
