@@ -12,7 +12,8 @@ for information, its target is in ``bench_prepare.py``).
 
 What one unit report is here: the batch (``report.execute_units``, what ``pmqa report`` runs
 after the prepare step) executing ``notebooks/unit_assessment.ipynb`` (the default notebook:
-8 sections, 7 charts, 9-10 tables) with papermill, then exporting ``report.html`` (no code,
+8 sections, 7 charts, 9-10 tables) with papermill (its sections drawn by the worker process
+while the kernel starts or resets, see ``pmqa_analysis.runner``), then exporting ``report.html`` (no code,
 Sarabun embedded) and ``report.xlsx``, copying the unit's scorecard, self-assessment and
 improvement plan, writing ``status.json`` and renaming the folder into place.  The province
 overview (run once per batch) is not included.
@@ -22,8 +23,9 @@ Rows and targets (issue 4):
 (a) floor: ``papermill.execute_notebook`` of an empty one-cell notebook (a ``parameters`` cell,
     one parameter passed), in-process API, fresh kernel, median of 3;
 (b) one unit report on a fresh kernel (a batch of U01 with ``kernel_reuse=1``), median of 3;
-    the benchmark process has run it once before (imports and nbconvert's templates loaded,
-    as papermill's are for the floor); that first run is shown too;
+    the benchmark process, the worker here, has run it once before (its imports and
+    nbconvert's templates loaded, as papermill's are for the floor); that first run is
+    shown too.  The worker draws the sections while the new kernel boots (two cores);
 (c) one unit report in the 24-unit batch, 1 worker: the batch's time / 24, kernels warm as
     the batch runs them (one kernel per worker for up to 20 units, then a fresh one);
     (b) and (c) must cost at most 1.5 × floor + 1 s;

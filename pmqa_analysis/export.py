@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import base64
+import datetime
 import functools
 import html
 import os
@@ -29,12 +30,13 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pmqa_analysis.errors import InputError
 from pmqa_analysis.manifest import unit_slug
+
+if TYPE_CHECKING:  # pandas is imported where it is used: a unit kernel may never need it
+    import pandas as pd
 
 __all__ = [
     "find_chromium",
@@ -43,6 +45,7 @@ __all__ = [
     "html_table",
     "html_to_pdf",
     "notebook_to_html",
+    "register_table",
     "safe_html",
     "save_table",
     "staging_dir",
@@ -55,7 +58,7 @@ _NAME_BAD = re.compile(r"[^A-Za-z0-9_-]")
 #: nbconvert's lab template loads require.js, MathJax, mermaid from a CDN: a report must not.
 _HEAD_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
 #: Fixed workbook creation date, so the same tables give a byte-identical workbook.
-_XLSX_CREATED = pd.Timestamp("2000-01-01").to_pydatetime()
+_XLSX_CREATED = datetime.datetime(2000, 1, 1)
 
 
 def safe_html(text: object) -> str:
@@ -79,6 +82,7 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
 
     Examples
     --------
+    >>> import pandas as pd
     >>> print(html_table(pd.DataFrame({"a<": ["x&y"], "n": [3]})))
     <table class="pmqa-table">
     <thead>
@@ -95,6 +99,8 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
     </tbody>
     </table>
     """
+    import pandas as pd
+
     textual = [
         not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col))
         for _, col in frame.items()
@@ -174,18 +180,34 @@ def save_table(run_dir: str | Path, unit_code: object, name: str, frame: pd.Data
     Examples
     --------
     >>> import tempfile
+    >>> import pandas as pd
     >>> run = tempfile.mkdtemp()
     >>> save_table(run, "U01", "items", pd.DataFrame({"x": [1]})).name
     '01_items.parquet'
     >>> save_table(run, "U01", "ความพึงพอใจ", pd.DataFrame({"x": [2]})).name
     '02_-----------....parquet'
     """
+    import pandas as pd
+
     if not isinstance(frame, pd.DataFrame):
         raise InputError(
             f"save_table expects a pandas DataFrame, found {type(frame).__name__}; "
             "pass the table itself, e.g. save_table(run_dir, unit_code, 'items', table)"
         )
-    folder = staging_dir(run_dir, unit_code)
+    return register_table(staging_dir(run_dir, unit_code), name, frame)
+
+
+def register_table(folder: str | Path, name: str, frame: pd.DataFrame) -> Path:
+    """Write ``frame`` as the next numbered table of ``folder`` (:func:`save_table`'s step).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> register_table(tempfile.mkdtemp(), "items", pd.DataFrame({"x": [1]})).name
+    '01_items.parquet'
+    """
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     number = len(list(folder.glob("*.parquet"))) + 1
     stem = _NAME_BAD.sub("-", str(name))[:40] or "table"
@@ -223,12 +245,14 @@ def tables_to_xlsx(tables: Sequence[str | Path], path: str | Path, *, title: str
     Examples
     --------
     >>> import tempfile
+    >>> import pandas as pd
     >>> run = tempfile.mkdtemp()
     >>> t = save_table(run, "U01", "items", pd.DataFrame({"item": ["Q1"], "mean": [4.2]}))
     >>> out = tables_to_xlsx([t], Path(run) / "report.xlsx")
     >>> pd.read_excel(out, sheet_name=None, engine="calamine")["items"].to_dict("records")
     [{'item': 'Q1', 'mean': 4.2}]
     """
+    import pandas as pd
     import pyarrow.parquet as pq
 
     target = Path(path)

@@ -29,8 +29,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from pmqa_analysis.errors import InputError
 
 __all__ = [
@@ -208,6 +206,7 @@ def slice_hashes(
     Examples
     --------
     >>> import tempfile
+    >>> import pandas as pd
     >>> d = Path(tempfile.mkdtemp())
     >>> pd.DataFrame({"unit_code": ["A", "B"], "x": [1, 2]}).to_parquet(d / "r.parquet")
     >>> h1 = slice_hashes([d], ["A", "B"])
@@ -216,6 +215,7 @@ def slice_hashes(
     >>> h1["A"] == h2["A"], h1["B"] == h2["B"]
     (True, False)
     """
+    import pandas as pd
     import pyarrow.parquet as pq
 
     code_list = [str(c) for c in codes]

@@ -339,6 +339,8 @@ def execute_units(
         )
     language = str(plan.settings.get("language", "th"))
     values = {"run_dir": str(plan.run_dir), "language": language}
+    # the package's own notebook: its sections are drawn while each unit's kernel starts
+    render_ahead = Path(plan.notebook).resolve() == DEFAULT_NOTEBOOK.resolve()
     jobs: list[runner.UnitJob] = []
     skipped: dict[str, dict[str, Any]] = {}
     for code in plan.units:
@@ -348,6 +350,7 @@ def execute_units(
             notebook=str(plan.notebook), parameters=params, fingerprint=plan.fingerprints[code],
             formats=plan.formats, timeout_per_cell=timeout_per_cell,
             kernel_reuse=kernel_reuse or runner.DEFAULT_KERNEL_REUSE, title=plan.titles[code],
+            render_ahead=render_ahead,
         )  # fmt: skip
         previous = None if plan.force else runner.previous_record(units_dir, job)
         if previous is None:

@@ -7,6 +7,13 @@ there, writes ``status.json`` last and renames the folder to ``units/<slug>/``. 
 (a cell error, a timeout, a dead kernel, an export error) is recorded, never raised: the
 executed notebook is kept as ``report.failed.ipynb`` and the other units go on.
 
+For the package's own notebook (``UnitJob.render_ahead``) the worker draws the unit's
+report sections itself (:func:`pmqa_analysis.unit_report.render_sections`) right after
+starting or resetting the kernel, so a new kernel boots on one core while the charts are
+drawn on the other; the kernel then shows those sections, imports neither pandas nor
+matplotlib, and its executed notebook, HTML and workbook are what it would have drawn
+itself (tested).  The rendered copy is removed once the unit has run.
+
 Kernel start-up is the cost floor of papermill (about 1 s a run here), so each worker keeps
 one warm kernel and reuses it for up to ``kernel_reuse`` units.  Between units the kernel's
 namespace is cleared and a new history session started (``shell.reset(new_session=True)``,
@@ -86,7 +93,7 @@ _NO_HISTORY_FILE = "--HistoryManager.hist_file=:memory:"
 #: full cache with an extra full garbage collection, before the namespace is even cleared
 _NO_OUTPUT_CACHE = "--InteractiveShell.cache_size=0"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_TMP = re.compile(r"^\.(?P<slug>.+)\.(?:tmp|old)-(?P<pid>\d+)$")
+_TMP = re.compile(r"^\.(?P<slug>.+)\.(?:tmp|old|sections)-(?P<pid>\d+)$")
 _LOCAL = threading.local()
 _ALL_KERNELS: set[Any] = set()
 #: kernels being stopped in the background (joined by :func:`shutdown_kernels`)
@@ -135,6 +142,9 @@ class UnitJob:
     timeout_per_cell: float = 600.0
     kernel_reuse: int = DEFAULT_KERNEL_REUSE
     title: str = ""
+    #: render the package's report sections in this process while the kernel starts
+    #: (:func:`pmqa_analysis.unit_report.render_sections`; the default notebook only)
+    render_ahead: bool = False
 
 
 # --------------------------------------------------------------------------- kernels
@@ -257,6 +267,7 @@ class _Kernel:
             stdout=self.log, stderr=self.log, extra_arguments=[_NO_HISTORY_FILE, _NO_OUTPUT_CACHE]
         )
         self.used = 0
+        self.primed = False
         _register_exit_hook()
         with _LOCK:
             _ALL_KERNELS.add(self)
@@ -348,11 +359,33 @@ def _kernel_for(job: UnitJob) -> _Kernel:
         kernel = None
     if kernel is None:
         log = Path(job.run_dir) / "logs" / f"kernel-{os.getpid()}-{threading.get_ident()}.log"
-        kernel = _Kernel(log)
-        if job.kernel_reuse > 1:  # only a kernel that will be reset needs the snapshot
-            kernel.prime()
+        kernel = _Kernel(log)  # starting: the caller may work while it boots
         _LOCAL.kernel = kernel
     return kernel
+
+
+def _prime(kernel: _Kernel, job: UnitJob) -> None:
+    """Before a new kernel's first unit: the snapshot its resets restore (waits for boot)."""
+    if not kernel.primed and job.kernel_reuse > 1:  # only a kernel that will be reset
+        kernel.prime()
+    kernel.primed = True
+
+
+def _render_ahead(job: UnitJob) -> Path | None:
+    """The unit's sections rendered in this process for its kernel, or None (it draws)."""
+    if not job.render_ahead:
+        return None
+    from pmqa_analysis.unit_report import render_sections
+
+    try:
+        return render_sections(
+            job.run_dir, job.unit_code, str(job.parameters.get("language", "th"))
+        )
+    except Exception:  # the kernel draws every section and reports any error in its cell
+        from pmqa_analysis.unit_report import rendered_dir
+
+        shutil.rmtree(rendered_dir(job.run_dir, job.unit_code, os.getpid()), ignore_errors=True)
+        return None
 
 
 def _release(kernel: _Kernel, job: UnitJob, ok: bool) -> None:
@@ -516,8 +549,10 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
     error, trace = "", ""
     notes: list[str] = []
     kernel = _kernel_for(job)
+    rendered = _render_ahead(job)  # while a new kernel boots, on another core
     ok = False
     try:
+        _prime(kernel, job)
         papermill.execute_notebook(
             job.notebook, str(tmp / "report.ipynb"), parameters=dict(job.parameters),
             engine_name=_ENGINE, kernel_name=KERNEL_NAME, language="python", km=kernel.km,
@@ -530,6 +565,8 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
         error, trace = _error_summary(exc)
     finally:
         _release(kernel, job, ok)
+        if rendered is not None:
+            shutil.rmtree(rendered, ignore_errors=True)
     if staged.is_dir():
         os.replace(staged, tmp / "tables")
     if ok:

@@ -7,18 +7,35 @@ whether the target was met), draws its charts with the Thai font and returns
 one ``IPython.display.HTML`` object.  Every user text is escaped; every table
 shown is also registered for the unit's Excel workbook.  No SciPy, no
 validation here: the kernel stays light.
+
+Sections rendered ahead by the batch
+------------------------------------
+In a ``pmqa report`` batch the worker that runs a unit's job renders the default
+notebook's sections itself (:func:`render_sections`) while the unit's kernel starts
+(a second core does the drawing instead of waiting), into
+``units/.<slug>.sections-<pid>/``.  The kernel's :class:`UnitReport` uses that copy only
+when it was written for the same run folder, unit and language by the process that
+started this kernel (its parent), and only while the notebook asks for the sections in
+report order; each section used moves its tables into place and re-issues the warnings
+its drawing gave, so the executed notebook, the HTML and the workbook are the same as
+when the kernel draws everything (tested).  At the first section asked out of order the
+kernel draws that one and every later one itself.  Anywhere else (JupyterLab, a
+researcher's own notebook, papermill by hand) nothing is rendered ahead and the kernel
+draws every section.  Importing this module does not import pandas or matplotlib, so a
+kernel that only shows rendered sections never loads them.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from pmqa_analysis.export import html_table, safe_html, save_table
+from pmqa_analysis.export import html_table, register_table, safe_html, staging_dir
 from pmqa_analysis.labels import (
     COMMENT_FIELDS,
     COMPLAINT_FIGURES,
@@ -27,9 +44,12 @@ from pmqa_analysis.labels import (
     label_columns,
     word,
 )
-from pmqa_analysis.manifest import unit_slug
+from pmqa_analysis.manifest import unit_slug, write_json_atomic
 
-__all__ = ["SECTIONS", "UnitReport"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["SECTIONS", "UnitReport", "render_sections", "rendered_dir"]
 
 #: section name -> (Thai title, English title), in report order
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -46,6 +66,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
 
 
 def _fmt(value: Any, digits: int = 2, suffix: str = "") -> str:
+    import pandas as pd
+
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return "–"
     return f"{float(value):,.{digits}f}{suffix}"
@@ -62,17 +84,21 @@ class UnitReport:
         The unit.
     language : {"th", "en"}
         Report language (Thai first).
+    rendered : bool, default True
+        Show the sections the batch rendered ahead for this kernel, when there are any
+        (see the module's notes); False draws every section here.
     """
 
-    def __init__(self, run_dir: str | Path, unit_code: str, language: str = "th") -> None:
-        from pmqa_analysis.plots import use_thai_font
-
-        use_thai_font()
+    def __init__(
+        self, run_dir: str | Path, unit_code: str, language: str = "th", *, rendered: bool = True
+    ) -> None:
         self.run_dir = Path(run_dir).resolve()
         self.unit_code = str(unit_code)
         self.language = language
         self.th = language == "th"
         self._charts = 0  # charts drawn so far: each gets its own SVG id prefix
+        #: where tables go (the unit's staging folder; a folder of its own when rendering ahead)
+        self._tables = staging_dir(self.run_dir, self.unit_code)
         meta_path = self.run_dir / "results" / "meta.json"
         self.meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
         units = {str(u["unit_code"]): u for u in self.meta["units"]}
@@ -82,7 +108,60 @@ class UnitReport:
         self.fy = int(self.meta["fiscal_year"])
         self.min_cell = int(self.meta["settings"]["min_cell"])
         self.target = float(self.meta["settings"]["target_pct"])
-        self.questionnaire = pd.DataFrame(self.meta["questionnaire"])
+        self._questionnaire: pd.DataFrame | None = None
+        #: sections rendered ahead for this kernel, in report order (None: draw here)
+        self._ahead: list[dict[str, Any]] | None = self._rendered_ahead() if rendered else None
+        if self._ahead is None:
+            self._draw_here()
+
+    def _draw_here(self) -> None:
+        """From now on this process draws: the Thai font is matplotlib's default."""
+        from pmqa_analysis.plots import use_thai_font
+
+        use_thai_font()
+
+    @property
+    def questionnaire(self) -> pd.DataFrame:
+        """The run's questionnaire (item and dimension codes and wording), in order."""
+        if self._questionnaire is None:
+            import pandas as pd
+
+            self._questionnaire = pd.DataFrame(self.meta["questionnaire"])
+        return self._questionnaire
+
+    def _rendered_ahead(self) -> list[dict[str, Any]] | None:
+        """The sections the process that started this kernel rendered for it, if any."""
+        path = rendered_dir(self.run_dir, self.unit_code, os.getppid()) / _RENDERED
+        try:
+            rendered = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        same = (rendered.get("run_dir"), rendered.get("unit_code"), rendered.get("language"))
+        if same != (str(self.run_dir), self.unit_code, self.language):
+            return None
+        sections = rendered.get("sections")
+        return list(sections) if isinstance(sections, list) else None
+
+    def _use_ahead(self, name: str) -> str | None:
+        """The next rendered section when it is ``name``: its HTML, tables and warnings."""
+        if self._ahead is None:
+            return None
+        if not self._ahead or self._ahead[0].get("name") != name:  # draw from here on
+            self._ahead = None
+            self._draw_here()
+            return None
+        done = self._ahead.pop(0)
+        folder = rendered_dir(self.run_dir, self.unit_code, os.getppid()) / "tables"
+        for table in done["tables"]:
+            self._tables.mkdir(parents=True, exist_ok=True)
+            os.replace(folder / table, self._tables / table)
+        registry = globals().setdefault("__warningregistry__", {})
+        for w in done["warnings"]:
+            category = _warning_category(w["category"])
+            warnings.warn_explicit(w["message"], category, w["filename"], w["lineno"],
+                                   registry=registry)  # fmt: skip
+        self._charts += int(done["charts"])
+        return str(done["html"])
 
     # ------------------------------------------------------------------ helpers
     @classmethod
@@ -111,6 +190,8 @@ class UnitReport:
     def table(self, name: str, unit: str | None = None) -> pd.DataFrame:
         """The unit's rows of ``results/<name>.parquet`` (empty frame when absent)."""
         path = self.run_dir / "results" / f"{name}.parquet"
+        import pandas as pd
+
         if not path.exists():
             return pd.DataFrame()
         code = self.unit_code if unit is None else unit
@@ -118,6 +199,8 @@ class UnitReport:
 
     def data(self, name: str, columns: list[str]) -> pd.DataFrame:
         """``columns`` of the unit's rows of ``data/<name>.parquet`` (the normalised inputs)."""
+        import pandas as pd
+
         path = self.run_dir / "data" / f"{name}.parquet"
         if not path.exists():
             return pd.DataFrame(columns=columns)
@@ -141,7 +224,7 @@ class UnitReport:
         """A table in the report and in its workbook, headers in the report language."""
         levels = {f"pct_{k}": f"{v} (%)" for k, v in self._scale_labels.items()}
         labelled = label_columns(frame, self.language, extra=levels)
-        save_table(self.run_dir, self.unit_code, name, labelled)
+        register_table(self._tables, name, labelled)
         return html_table(labelled, na_rep="–")
 
     def _word(self, words: dict[str, tuple[str, str]], value: Any) -> Any:
@@ -174,12 +257,18 @@ class UnitReport:
 
         if name not in SECTIONS:
             raise ValueError(f"unknown section {name!r}; expected one of {', '.join(SECTIONS)}")
+        ahead = self._use_ahead(name)
+        return HTML(ahead if ahead is not None else self._section_html(name))
+
+    def _section_html(self, name: str) -> str:
         th, en = SECTIONS[name]
         builder: Callable[[], str] = getattr(self, f"_{name}")
         body = builder()
-        return HTML(f"<h2>{safe_html(th if self.th else en)}</h2>\n{body}")
+        return f"<h2>{safe_html(th if self.th else en)}</h2>\n{body}"
 
     def _cover(self) -> str:
+        import pandas as pd
+
         m = self.meta
         adequacy = self.table("adequacy")
         n = int(adequacy["n"].iloc[0]) if len(adequacy) else 0
@@ -217,6 +306,8 @@ class UnitReport:
         return rnd
 
     def _scorecard(self) -> str:
+        import pandas as pd
+
         path = self.run_dir / "assessment" / unit_slug(self.unit_code) / "scorecard.json"
         if not path.exists():
             return self._p(self.t("ไม่มีผลการประเมินตามเกณฑ์", "No scorecard was produced."))
@@ -287,6 +378,8 @@ class UnitReport:
         return "\n".join(parts) or self._p(self.t("ไม่มีข้อมูล", "No data."))
 
     def _satisfaction(self) -> str:
+        import pandas as pd
+
         from pmqa_analysis.plots import likert_bars, mean_ci_chart, trend_chart
 
         items = self.table("items")
@@ -375,6 +468,8 @@ class UnitReport:
         return "\n".join(parts)
 
     def _complaints(self) -> str:
+        import pandas as pd
+
         parts: list[str] = []
         c = self.table("complaints")
         if len(c):
@@ -461,6 +556,8 @@ class UnitReport:
         return "\n".join(parts)
 
     def _plan(self) -> str:
+        import pandas as pd
+
         folder = self.run_dir / "assessment" / unit_slug(self.unit_code)
         parts: list[str] = []
         progress_path = self.run_dir / "assessment" / "plan_progress.csv"
@@ -497,6 +594,8 @@ class UnitReport:
         return "\n".join(parts)
 
     def _methods(self) -> str:
+        import pandas as pd
+
         m = self.meta
         alpha = self.table("alpha")
         a = alpha["alpha"].iloc[0] if len(alpha) else None
@@ -520,3 +619,83 @@ class UnitReport:
         if warn:
             body += self._show("data_quality", pd.DataFrame(warn))
         return body
+
+
+#: the file a worker writes for its kernel, in :func:`rendered_dir`
+_RENDERED = "sections.json"
+
+
+def rendered_dir(run_dir: str | Path, unit_code: object, pid: int) -> Path:
+    """Where process ``pid`` renders a unit's sections ahead for the kernel it starts.
+
+    Examples
+    --------
+    >>> rendered_dir("/r", "U01", 42).as_posix()
+    '/r/units/.U01.sections-42'
+    """
+    return Path(run_dir) / "units" / f".{unit_slug(unit_code)}.sections-{pid}"
+
+
+def _warning_category(name: str) -> type[Warning]:
+    """The warning class recorded as ``module.qualname`` (UserWarning when unknown)."""
+    import importlib
+
+    module, _, qualname = str(name).rpartition(".")
+    try:
+        found: Any = importlib.import_module(module or "builtins")
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError, ValueError):
+        return UserWarning
+    return found if isinstance(found, type) and issubclass(found, Warning) else UserWarning
+
+
+def render_sections(run_dir: str | Path, unit_code: str, language: str = "th") -> Path:
+    """Render a unit's sections in report order for the kernel this process starts.
+
+    What the batch runs while a unit's kernel starts (the module's notes): each section's
+    HTML, the tables it registered (in a ``tables`` folder of its own) and the warnings its
+    drawing gave, written to :func:`rendered_dir` for this process.  Drawing uses
+    matplotlib's settings as a new kernel has them, whatever this process set, and leaves
+    this process's settings as they were.  A section that raises ends the rendering there:
+    the kernel then draws that section itself and gives the error in its cell.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder written (the caller removes it once the unit has run).
+    """
+    import matplotlib
+
+    run = Path(run_dir).resolve()
+    dest = rendered_dir(run, unit_code, os.getpid())
+    shutil.rmtree(dest, ignore_errors=True)
+    (dest / "tables").mkdir(parents=True)
+    sections: list[dict[str, Any]] = []
+    with matplotlib.rc_context():
+        matplotlib.rc_file_defaults()  # a new kernel's settings, not this process's
+        report = UnitReport(run, unit_code, language, rendered=False)
+        report._tables = dest / "tables"
+        for name in SECTIONS:
+            charts = report._charts
+            before = set(os.listdir(report._tables))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    html = report._section_html(name)
+                except Exception:
+                    break
+            sections.append({
+                "name": name, "html": html, "charts": report._charts - charts,
+                "tables": sorted(set(os.listdir(report._tables)) - before),
+                "warnings": [
+                    {"category": f"{w.category.__module__}.{w.category.__qualname__}",
+                     "message": str(w.message), "filename": w.filename, "lineno": w.lineno}
+                    for w in caught
+                ],
+            })  # fmt: skip
+    write_json_atomic(dest / _RENDERED, {
+        "run_dir": str(run), "unit_code": str(unit_code), "language": language,
+        "sections": sections,
+    })  # fmt: skip
+    return dest
