@@ -339,8 +339,14 @@ def execute_units(
         )
     language = str(plan.settings.get("language", "th"))
     values = {"run_dir": str(plan.run_dir), "language": language}
-    # the package's own notebook: its sections are drawn while each unit's kernel starts
-    render_ahead = Path(plan.notebook).resolve() == DEFAULT_NOTEBOOK.resolve()
+    # the package's own notebook: each worker process draws its unit's sections while the
+    # kernel starts; not where several units share a process (threads, a Dask worker's
+    # threads), whose drawing would take turns there instead of running in their kernels
+    render_ahead = (
+        Path(plan.notebook).resolve() == DEFAULT_NOTEBOOK.resolve()
+        and not scheduler
+        and pool != "thread"
+    )
     jobs: list[runner.UnitJob] = []
     skipped: dict[str, dict[str, Any]] = {}
     for code in plan.units:

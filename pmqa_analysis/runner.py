@@ -99,6 +99,7 @@ _ALL_KERNELS: set[Any] = set()
 #: kernels being stopped in the background (joined by :func:`shutdown_kernels`)
 _STOPPING: list[threading.Thread] = []
 _LOCK = threading.Lock()
+_RENDER_LOCK = threading.Lock()
 
 #: Run in a warm kernel before each unit (silently, so the execution counter is untouched).
 _RESET_CODE = """
@@ -143,7 +144,8 @@ class UnitJob:
     kernel_reuse: int = DEFAULT_KERNEL_REUSE
     title: str = ""
     #: render the package's report sections in this process while the kernel starts
-    #: (:func:`pmqa_analysis.unit_report.render_sections`; the default notebook only)
+    #: (:func:`pmqa_analysis.unit_report.render_sections`; ``execute_units`` sets it for the
+    #: default notebook on a process pool or in-process, one unit per process at a time)
     render_ahead: bool = False
 
 
@@ -378,9 +380,10 @@ def _render_ahead(job: UnitJob) -> Path | None:
     from pmqa_analysis.unit_report import render_sections
 
     try:
-        return render_sections(
-            job.run_dir, job.unit_code, str(job.parameters.get("language", "th"))
-        )
+        with _RENDER_LOCK:  # matplotlib is not thread-safe: one drawing per process at a time
+            return render_sections(
+                job.run_dir, job.unit_code, str(job.parameters.get("language", "th"))
+            )
     except Exception:  # the kernel draws every section and reports any error in its cell
         from pmqa_analysis.unit_report import rendered_dir
 

@@ -173,3 +173,35 @@ def test_batch_with_sections_rendered_ahead_equals_the_kernel_drawing_them(
         for name in ("report.html", "report.xlsx"):
             assert (a / name).read_bytes() == (h / name).read_bytes(), (code, name)
     assert [p.name for p in (tmp_path / "ahead" / "units").glob(".*")] == []
+
+
+@pytest.mark.parametrize(
+    ("notebook", "options", "expected"),
+    [
+        (None, {}, True),
+        (None, {"pool": "thread"}, False),
+        (None, {"scheduler": "tcp://127.0.0.1:1"}, False),
+        (Path(__file__).parent / "notebooks" / "unit_light.ipynb", {}, False),
+    ],
+    ids=["default-notebook", "threads", "dask", "own-notebook"],
+)
+def test_only_the_default_notebook_on_worker_processes_is_rendered_ahead(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    notebook: Path | None, options: dict[str, Any], expected: bool,
+) -> None:  # fmt: skip
+    from pmqa_analysis.report import execute_units, plan_run, prepare
+
+    plan = prepare(plan_run(workspace, tmp_path / "run", notebook=notebook))
+    seen: list[runner.UnitJob] = []
+
+    class Stop(Exception):
+        pass
+
+    def capture(jobs: list[runner.UnitJob], **kwargs: Any) -> list[dict[str, Any]]:
+        seen.extend(jobs)
+        raise Stop
+
+    monkeypatch.setattr(runner, "execute_jobs", capture)
+    with pytest.raises(Stop):
+        execute_units(plan, quiet=True, **options)
+    assert seen and {job.render_ahead for job in seen} == {expected}
