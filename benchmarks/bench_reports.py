@@ -13,10 +13,10 @@ for information, its target is in ``bench_prepare.py``).
 What one unit report is here: the batch (``report.execute_units``, what ``pmqa report`` runs
 after the prepare step) executing ``notebooks/unit_assessment.ipynb`` (the default notebook:
 8 sections, 7 charts, 9-10 tables) with papermill (its sections drawn by the worker process
-while the kernel starts or resets, see ``pmqa_analysis.runner``), then exporting ``report.html`` (no code,
-Sarabun embedded) and ``report.xlsx``, copying the unit's scorecard, self-assessment and
-improvement plan, writing ``status.json`` and renaming the folder into place.  The province
-overview (run once per batch) is not included.
+while the kernel starts or resets, see ``pmqa_analysis.runner``), then exporting
+``report.html`` (no code, Sarabun embedded) and ``report.xlsx``, copying the unit's
+scorecard, self-assessment and improvement plan, writing ``status.json`` and renaming the
+folder into place.  The province overview (run once per batch) is not included.
 
 Rows and targets (issue 4):
 
