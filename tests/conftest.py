@@ -1,4 +1,5 @@
-"""Shared fixtures: the reference data folder (../shared/refdata or $PMQA_REFDATA)."""
+"""Shared fixtures: the reference data folder (../shared/refdata or $PMQA_REFDATA), a small
+sample workspace per test module."""
 
 from __future__ import annotations
 
@@ -34,3 +35,13 @@ def refdata_file(refdata: Path, relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"reference file {relative} not found under {refdata}")
     return path
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3-unit sample workspace (samples below the required size), one per test module."""
+    from pmqa_analysis.sample import make_sample_workspace
+
+    return make_sample_workspace(
+        tmp_path_factory.mktemp("ws") / "ws", n_units=3, reach_sample_size=False
+    )

@@ -16,17 +16,9 @@ import pytest
 from pmqa_analysis import runner
 from pmqa_analysis.export import staging_dir
 from pmqa_analysis.report import run_report
-from pmqa_analysis.sample import make_sample_workspace
 from pmqa_analysis.unit_report import SECTIONS, UnitReport, render_sections, rendered_dir
 
 UNIT = "U01"
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_sample_workspace(
-        tmp_path_factory.mktemp("ws") / "ws", n_units=2, reach_sample_size=False
-    )
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +156,7 @@ def test_batch_with_sections_rendered_ahead_equals_the_kernel_drawing_them(
     monkeypatch.setattr(runner, "_render_ahead", lambda job: None)
     here = run_report(workspace, tmp_path / "here", workers=1, quiet=True)
     assert ahead.exit_code == here.exit_code == 0
-    assert len(ahead.units) == 2
+    assert len(ahead.units) == 3
     for code in ahead.units["unit_code"]:
         a, h = tmp_path / "ahead" / "units" / code, tmp_path / "here" / "units" / code
         outputs = _outputs(a / "report.ipynb")

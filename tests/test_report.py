@@ -27,16 +27,9 @@ from pmqa_analysis.manifest import (
 )
 from pmqa_analysis.report import default_prepare, plan_run, prepare
 from pmqa_analysis.runner import clean_stale
-from pmqa_analysis.sample import make_broken_workspace, make_sample_workspace
+from pmqa_analysis.sample import make_broken_workspace
 
 NOTEBOOK = Path(__file__).parent / "notebooks" / "unit_light.ipynb"
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_sample_workspace(
-        tmp_path_factory.mktemp("ws") / "ws", n_units=3, reach_sample_size=False
-    )
 
 
 # ----------------------------------------------------------------------------- slugs

@@ -18,7 +18,6 @@ import pytest
 
 from pmqa_analysis.manifest import read_status, sha256_file
 from pmqa_analysis.report import RunResult, default_prepare, run_report
-from pmqa_analysis.sample import make_sample_workspace
 
 NOTEBOOK = Path(__file__).parent / "notebooks" / "unit_light.ipynb"
 EVIL = '<script>alert("x")</script>'
@@ -32,13 +31,6 @@ def _prepare_with_evil_comment(ws: Path, run: Path) -> list[str]:
     frame.loc[frame["unit_code"] == "U01", "comment_improve"] = EVIL
     frame.to_parquet(path, index=False)
     return codes
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_sample_workspace(
-        tmp_path_factory.mktemp("ws") / "ws", n_units=3, reach_sample_size=False
-    )
 
 
 @pytest.fixture(scope="module")
