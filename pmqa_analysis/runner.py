@@ -385,9 +385,6 @@ def _render_ahead(job: UnitJob) -> Path | None:
                 job.run_dir, job.unit_code, str(job.parameters.get("language", "th"))
             )
     except Exception:  # the kernel draws every section and reports any error in its cell
-        from pmqa_analysis.unit_report import rendered_dir
-
-        shutil.rmtree(rendered_dir(job.run_dir, job.unit_code, os.getpid()), ignore_errors=True)
         return None
 
 

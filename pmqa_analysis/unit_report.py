@@ -109,6 +109,8 @@ class UnitReport:
         self.min_cell = int(self.meta["settings"]["min_cell"])
         self.target = float(self.meta["settings"]["target_pct"])
         self._questionnaire: pd.DataFrame | None = None
+        #: where the process that started this kernel renders its sections ahead
+        self._ahead_dir = rendered_dir(self.run_dir, self.unit_code, os.getppid())
         #: sections rendered ahead for this kernel, in report order (None: draw here)
         self._ahead: list[dict[str, Any]] | None = self._rendered_ahead() if rendered else None
         if self._ahead is None:
@@ -131,7 +133,7 @@ class UnitReport:
 
     def _rendered_ahead(self) -> list[dict[str, Any]] | None:
         """The sections the process that started this kernel rendered for it, if any."""
-        path = rendered_dir(self.run_dir, self.unit_code, os.getppid()) / _RENDERED
+        path = self._ahead_dir / _RENDERED
         try:
             rendered = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -151,10 +153,10 @@ class UnitReport:
             self._draw_here()
             return None
         done = self._ahead.pop(0)
-        folder = rendered_dir(self.run_dir, self.unit_code, os.getppid()) / "tables"
-        for table in done["tables"]:
+        if done["tables"]:
             self._tables.mkdir(parents=True, exist_ok=True)
-            os.replace(folder / table, self._tables / table)
+        for table in done["tables"]:
+            os.replace(self._ahead_dir / "tables" / table, self._tables / table)
         registry = globals().setdefault("__warningregistry__", {})
         for w in done["warnings"]:
             category = _warning_category(w["category"])
@@ -189,9 +191,9 @@ class UnitReport:
 
     def table(self, name: str, unit: str | None = None) -> pd.DataFrame:
         """The unit's rows of ``results/<name>.parquet`` (empty frame when absent)."""
-        path = self.run_dir / "results" / f"{name}.parquet"
         import pandas as pd
 
+        path = self.run_dir / "results" / f"{name}.parquet"
         if not path.exists():
             return pd.DataFrame()
         code = self.unit_code if unit is None else unit
@@ -663,13 +665,23 @@ def render_sections(run_dir: str | Path, unit_code: str, language: str = "th") -
     Returns
     -------
     pathlib.Path
-        The folder written (the caller removes it once the unit has run).
+        The folder written (the caller removes it once the unit has run); on an error
+        nothing is left there.
     """
-    import matplotlib
-
     run = Path(run_dir).resolve()
     dest = rendered_dir(run, unit_code, os.getpid())
     shutil.rmtree(dest, ignore_errors=True)
+    try:
+        _render_into(dest, run, unit_code, language)
+    except BaseException:  # nothing half-written is left for a kernel to find
+        shutil.rmtree(dest, ignore_errors=True)
+        raise
+    return dest
+
+
+def _render_into(dest: Path, run: Path, unit_code: str, language: str) -> None:
+    import matplotlib
+
     (dest / "tables").mkdir(parents=True)
     sections: list[dict[str, Any]] = []
     with matplotlib.rc_context():
@@ -698,4 +710,3 @@ def render_sections(run_dir: str | Path, unit_code: str, language: str = "th") -
         "run_dir": str(run), "unit_code": str(unit_code), "language": language,
         "sections": sections,
     })  # fmt: skip
-    return dest

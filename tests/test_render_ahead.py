@@ -127,6 +127,12 @@ def test_a_section_that_fails_while_rendering_fails_in_the_kernel(
     assert report._ahead is None
 
 
+def test_rendering_that_cannot_start_leaves_nothing(run: Path) -> None:
+    with pytest.raises(ValueError, match="not in this run"):
+        render_sections(run, "NOPE", "th")
+    assert not rendered_dir(run, "NOPE", os.getpid()).exists()
+
+
 def test_rendering_ignores_and_keeps_the_callers_matplotlib_settings(
     run: Path, as_kernel: None
 ) -> None:
