@@ -31,20 +31,24 @@ Rows and targets (issue 4):
     (b) and (c) must cost at most 1.5 × floor + 1 s;
 (d) the 24-unit batch with 2 workers must be at least 1.7 × faster than with 1.
 
-Each 24-unit batch runs in a fresh Python process that has imported what ``pmqa report`` has
-by then (the package, papermill), so both pay the same one-off set-up (nbconvert's
-templates, kernel start); only ``execute_units`` is timed.  ``--repeat N`` runs each batch N
-times and reports medians (timings on a shared machine are noisy; the load average is
-printed).
+Each 24-unit batch runs in a fresh Python process that does what ``pmqa report WS --workers
+N`` does (``report.run_report``): it has imported the package and papermill, plans the run,
+starts the N worker processes (``runner.Workers``, when N > 1), runs the prepare step while
+they start and warm up on the other core, then runs the batch; only ``execute_units`` is
+timed (the prepare step is the same for both).  ``--repeat N`` runs each batch N times and
+reports medians (timings on a shared machine are noisy; the load average is printed).  For
+information, the last row is this machine's own ceiling for (d): two copies of a pure-Python
+loop run at once against one alone, measured between the batches (on a quiet 2-core machine
+2.0; on a shared VM often 1.7–1.9).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
-import pickle
 import shutil
 import statistics
 import subprocess
@@ -90,10 +94,12 @@ def _floor(tmp: Path, repeat: int = 3) -> float:
     return statistics.median(times)
 
 
-def _batch(plan: Any, workers: int, reuse: int | None = None) -> tuple[float, list[float]]:
+def _batch(
+    plan: Any, workers: int, reuse: int | None = None, started: Any = None
+) -> tuple[float, list[float]]:
     """Seconds for the batch, and each unit's own duration (its record)."""
     start = time.perf_counter()
-    records = execute_units(plan, workers=workers, quiet=True, kernel_reuse=reuse)
+    records = execute_units(plan, workers=workers, quiet=True, kernel_reuse=reuse, started=started)
     elapsed = time.perf_counter() - start
     bad = [f"{r['unit_code']}: {r.get('error')}" for r in records if r["status"] != "ok"]
     if bad:
@@ -101,10 +107,10 @@ def _batch(plan: Any, workers: int, reuse: int | None = None) -> tuple[float, li
     return elapsed, [float(r["duration_s"]) for r in records]
 
 
-def _batch_in_fresh_process(plan_file: Path, workers: int) -> tuple[float, list[float]]:
+def _batch_in_fresh_process(ws: Path, run: Path, workers: int) -> tuple[float, list[float]]:
     """:func:`_batch` in a new interpreter (``--batch``), so no run is warmed by another."""
     proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--batch", str(plan_file),
+        [sys.executable, str(Path(__file__).resolve()), "--batch", str(ws), "--run", str(run),
          "--workers", str(workers)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
@@ -114,12 +120,35 @@ def _batch_in_fresh_process(plan_file: Path, workers: int) -> tuple[float, list[
     return float(result["seconds"]), [float(d) for d in result["durations"]]
 
 
-def _child(plan_file: Path, workers: int) -> None:
+def _child(ws: Path, run: Path, workers: int) -> None:
+    """What ``pmqa report WS --workers N`` does, with its execute step timed."""
     import papermill  # noqa: F401  (imported by plan_run in a `pmqa report` process)
 
-    plan = pickle.loads(plan_file.read_bytes())
-    seconds, durations = _batch(plan, workers)
+    from pmqa_analysis.runner import Workers
+
+    plan = plan_run(ws, run, force=True)
+    # as run_report: the worker processes start and warm up while the prepare step runs
+    with Workers(workers) if workers > 1 else contextlib.nullcontext() as started:
+        plan = prepare(plan)
+        seconds, durations = _batch(plan, workers, started=started)
     print(json.dumps({"seconds": seconds, "durations": durations}))
+
+
+_SPIN = "x = 0\nfor i in range(25_000_000):\n    x += i * i\n"
+
+
+def _machine_scaling() -> float:
+    """Two copies of a pure-Python loop at once against one alone: this machine's ceiling."""
+    cmd = [sys.executable, "-c", _SPIN]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    alone = time.perf_counter() - start
+    start = time.perf_counter()
+    procs = [subprocess.Popen(cmd) for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    both = time.perf_counter() - start
+    return 2 * alone / both
 
 
 def _medians(runs: list[tuple[float, list[float]]]) -> tuple[float, float]:
@@ -135,11 +164,12 @@ def _verdict(ok: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="runs of each batch (median)")
-    parser.add_argument("--batch", type=Path, help=argparse.SUPPRESS)  # child: a pickled plan
+    parser.add_argument("--batch", type=Path, help=argparse.SUPPRESS)  # child: a workspace
+    parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.batch is not None:
-        _child(args.batch, args.workers)
+        _child(args.batch, args.run, args.workers)
         return
     load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="pmqa-bench-"))
@@ -157,16 +187,15 @@ def _run(tmp: Path, repeat: int, load_before: float) -> None:
     if len(plan.units) != N_UNITS:
         raise SystemExit(f"expected {N_UNITS} units, the sample has {len(plan.units)}")
     one = dataclasses.replace(plan, units=(plan.units[0],))
-    plan_file = tmp / "plan.pickle"
-    plan_file.write_bytes(pickle.dumps(plan))
 
     floor = _floor(tmp)
     first_fresh, _ = _batch(one, 1, reuse=1)
     fresh = statistics.median(_batch(one, 1, reuse=1)[0] for _ in range(3))
-    serial_runs, parallel_runs = [], []
+    serial_runs, parallel_runs, scaling = [], [], []
     for _ in range(repeat):  # interleaved, so a busy spell on the machine hits both
-        serial_runs.append(_batch_in_fresh_process(plan_file, 1))
-        parallel_runs.append(_batch_in_fresh_process(plan_file, 2))
+        serial_runs.append(_batch_in_fresh_process(ws, tmp / "batch", 1))
+        parallel_runs.append(_batch_in_fresh_process(ws, tmp / "batch", 2))
+        scaling.append(_machine_scaling())
     serial, serial_unit = _medians(serial_runs)
     parallel, parallel_unit = _medians(parallel_runs)
     warm = serial / N_UNITS
@@ -191,6 +220,8 @@ def _run(tmp: Path, repeat: int, load_before: float) -> None:
         ("    median unit's own duration, 2 workers", f"{parallel_unit:.2f} s", ""),
         (f"    speed-up 2 vs 1 worker (target >= {TARGET_SPEEDUP:g})", f"{speedup:.2f} x",
          _verdict(speedup >= TARGET_SPEEDUP)),
+        ("    this machine: 2 pure-Python loops at once vs 1 (information)",
+         f"{statistics.median(scaling):.2f} x", ""),
     ]  # fmt: skip
     print(f"cores: {os.cpu_count()}; load average (1 min) before {load_before:.2f}, "
           f"after {load_after:.2f}; batches run {repeat}x (median)")  # fmt: skip

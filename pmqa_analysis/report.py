@@ -25,16 +25,18 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import json
+import os
 import platform
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -53,6 +55,9 @@ from pmqa_analysis.manifest import (
     write_json_atomic,
     write_text_atomic,
 )
+
+if TYPE_CHECKING:
+    from pmqa_analysis.runner import Workers
 
 __all__ = [
     "DEFAULT_NOTEBOOK",
@@ -299,6 +304,7 @@ def execute_units(
     timeout_per_cell: float = 600,
     kernel_reuse: int | None = None,
     pool: str = "process",
+    started: Workers | None = None,
 ) -> list[dict[str, Any]]:
     """Run the notebook for every planned unit (skipping unchanged complete ones).
 
@@ -318,6 +324,9 @@ def execute_units(
         Units per warm kernel (default :data:`runner.DEFAULT_KERNEL_REUSE`; 1 = fresh).
     pool : {"process", "thread"}
         Local workers as processes or as threads (each drives its own kernel process).
+    started : runner.Workers, optional
+        Worker processes started ahead (while the prepare step ran), used if the batch
+        runs as many; see :func:`run_report`.
 
     Returns
     -------
@@ -365,7 +374,7 @@ def execute_units(
             skipped[code] = {**previous, "status": "skipped", "duration_s": 0.0}
     done = runner.execute_jobs(
         jobs, workers=workers, scheduler=scheduler, progress=progress, quiet=quiet,
-        done=len(skipped), pool=pool,
+        done=len(skipped), pool=pool, started=started,
     )  # fmt: skip
     by_code = {r["unit_code"]: r for r in done} | skipped
     return [by_code[c] for c in plan.units]
@@ -496,12 +505,18 @@ def run_report(
     plan = plan_run(
         workspace_dir, out_dir, units=units, formats=formats, notebook=notebook, force=force
     )
-    plan.run_dir.mkdir(parents=True, exist_ok=True)
-    plan = prepare(plan, prepare_fn)
-    records = execute_units(
-        plan, workers=workers, scheduler=scheduler, quiet=quiet,
-        timeout_per_cell=timeout_per_cell, kernel_reuse=kernel_reuse,
-    )  # fmt: skip
+    from pmqa_analysis import runner
+
+    n = min(workers or os.cpu_count() or 1, len(plan.units))
+    # the prepare step runs on one core: the worker processes start and warm up meanwhile
+    ahead = runner.Workers(n) if scheduler is None and n > 1 else contextlib.nullcontext()
+    with ahead as warm:
+        plan.run_dir.mkdir(parents=True, exist_ok=True)
+        plan = prepare(plan, prepare_fn)
+        records = execute_units(
+            plan, workers=workers, scheduler=scheduler, quiet=quiet,
+            timeout_per_cell=timeout_per_cell, kernel_reuse=kernel_reuse, started=warm,
+        )  # fmt: skip
     province: dict[str, Any] = {}
     if prepare_fn is None:  # the kit's own results exist: add the province overview
         province = _province(plan, quiet=quiet)

@@ -14,6 +14,10 @@ drawn on the other; the kernel then shows those sections, imports neither pandas
 matplotlib, and its executed notebook, HTML and workbook are what it would have drawn
 itself (tested).  The rendered copy is removed once the unit has run.
 
+Local worker processes can be started ahead (:class:`Workers`):
+:func:`pmqa_analysis.report.run_report` starts them before its prepare step, which runs on
+one core, so their start and imports (:func:`warm_up`) happen meanwhile on the others.
+
 Kernel start-up is the cost floor of papermill (about 1 s a run here), so each worker keeps
 one warm kernel and reuses it for up to ``kernel_reuse`` units.  Between units the kernel's
 namespace is cleared and a new history session started (``shell.reset(new_session=True)``,
@@ -625,11 +629,95 @@ def _worker_init() -> None:
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
 
 
+def _process_pool(n: int) -> ProcessPoolExecutor:
+    ctx = get_context("forkserver")
+    ctx.set_forkserver_preload(["pmqa_analysis.runner"])
+    return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init)
+
+
+def warm_up() -> int:
+    """Load what a unit's run needs in this process, once; returns the process id.
+
+    The imports (papermill, jupyter_client, nbconvert, pandas, matplotlib, the package's
+    report modules), the HTML exporter with its templates and the embedded font, and
+    matplotlib's Sarabun glyphs (a tiny Thai chart drawn to SVG).  A pool worker runs it
+    when :class:`Workers` starts, so a batch's first units cost what the later ones do.
+
+    Examples
+    --------
+    >>> warm_up() == os.getpid()
+    True
+    """
+    import io
+
+    import jupyter_client.manager  # noqa: F401
+    import nbformat.v4
+    import papermill  # noqa: F401
+    from matplotlib.figure import Figure
+
+    import pmqa_analysis.plots  # registers Sarabun
+    import pmqa_analysis.unit_report  # noqa: F401
+    from pmqa_analysis.export import notebook_to_html
+
+    notebook_to_html(nbformat.v4.new_notebook(), title="warm-up")
+    figure = Figure(figsize=(1, 1))
+    figure.text(0.1, 0.5, "ความพึงพอใจ")
+    figure.savefig(io.BytesIO(), format="svg")
+    return os.getpid()
+
+
+class Workers:
+    """Worker processes started ahead of a batch, warming up while the caller goes on.
+
+    :func:`pmqa_analysis.report.run_report` starts them before its prepare step, which
+    runs on one core, so the pool's start (the forkserver, each worker's imports) and
+    :func:`warm_up` happen on the others; :func:`execute_jobs` then uses them when it runs
+    that many workers, and starts its own otherwise.  Usable as a context manager;
+    :meth:`close` stops processes nobody used.
+
+    Examples
+    --------
+    >>> with Workers(2) as workers:
+    ...     len(workers.warming)
+    2
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.executor: ProcessPoolExecutor | None = _process_pool(n)
+        # one task per worker: each starts a process (they are spawned as tasks wait)
+        self.warming = [self.executor.submit(warm_up) for _ in range(n)]
+
+    def take(self, n: int) -> ProcessPoolExecutor | None:
+        """The started pool if it has ``n`` workers (it then belongs to the caller)."""
+        executor, self.executor = self.executor, None
+        if executor is not None and n != self.n:
+            executor.shutdown(wait=False, cancel_futures=True)
+            return None
+        return executor
+
+    def close(self) -> None:
+        """Stop the workers unless a batch took them (it stops them itself)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _run_local(
-    jobs: Sequence[UnitJob], workers: int, bar: Any, pool_kind: str
+    jobs: Sequence[UnitJob], workers: int, bar: Any, pool_kind: str, started: Workers | None
 ) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    if workers <= 1 or len(jobs) <= 1:
+    n = min(workers, len(jobs))
+    warm = started.take(n) if started is not None and pool_kind != "thread" else None
+    if n <= 1:
+        if warm is not None:
+            warm.shutdown(wait=False, cancel_futures=True)
         try:
             for job in jobs:
                 records.append(run_unit(job))
@@ -637,14 +725,11 @@ def _run_local(
         finally:
             shutdown_kernels()
         return records
-    n = min(workers, len(jobs))
     executor: Executor
     if pool_kind == "thread":
         executor = ThreadPoolExecutor(max_workers=n, thread_name_prefix="pmqa-unit")
     else:
-        ctx = get_context("forkserver")
-        ctx.set_forkserver_preload(["pmqa_analysis.runner"])
-        executor = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init)
+        executor = warm or _process_pool(n)
     with executor as pool:
         futures: dict[Future[dict[str, Any]], UnitJob] = {
             pool.submit(run_unit, job): job for job in jobs
@@ -693,6 +778,7 @@ def execute_jobs(
     quiet: bool = False,
     done: int = 0,
     pool: str = "process",
+    started: Workers | None = None,
 ) -> list[dict[str, Any]]:
     """Run :func:`run_unit` for every job; records come back in the jobs' order.
 
@@ -711,6 +797,9 @@ def execute_jobs(
     pool : {"process", "thread"}
         Local workers as processes (default) or threads of this process (each worker
         thread drives its own kernel process).
+    started : Workers, optional
+        Worker processes started ahead (:class:`Workers`), used if there are as many as
+        this batch runs; the batch then stops them.
     """
     bar = _progress(len(jobs) + done, disable=quiet or not progress)
     bar.update(done)
@@ -720,7 +809,7 @@ def execute_jobs(
         if scheduler:
             records = _run_dask(jobs, scheduler, bar)
         else:
-            records = _run_local(jobs, workers or os.cpu_count() or 1, bar, pool)
+            records = _run_local(jobs, workers or os.cpu_count() or 1, bar, pool, started)
     finally:
         bar.close()
     order = {job.slug: i for i, job in enumerate(jobs)}

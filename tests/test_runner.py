@@ -253,3 +253,45 @@ def test_dask_local_cluster_runs_the_same_jobs(workspace: Path, tmp_path: Path) 
         )  # fmt: skip
     assert result.exit_code == 0 and list(result.units["status"]) == ["ok", "ok"]
     assert (tmp_path / "run" / "units" / "U03" / "report.html").is_file()
+
+
+def _kernel_pids(run: Path) -> set[int]:
+    """The worker processes that ran units (each names its kernel's log after itself)."""
+    return {int(p.name.split("-")[1]) for p in (run / "logs").glob("kernel-*.log")}
+
+
+@pytest.mark.parametrize("started", [2, 3], ids=["as-many", "too-many"])
+def test_workers_started_ahead_run_the_batch_they_match(
+    workspace: Path, tmp_path: Path, started: int
+) -> None:
+    from pmqa_analysis.report import execute_units, plan_run, prepare
+    from pmqa_analysis.runner import Workers
+
+    run = tmp_path / "run"
+    plan = plan_run(workspace, run, notebook=NOTEBOOK)
+    with Workers(started) as workers:
+        plan = prepare(plan)  # what run_report does while they warm up
+        warm = {f.result(timeout=120) for f in workers.warming}
+        records = execute_units(plan, workers=2, quiet=True, started=workers)
+        assert workers.executor is None  # taken (and stopped) by the batch, or stopped
+    assert [r["status"] for r in records] == ["ok", "ok", "ok"]
+    ran = _kernel_pids(run)
+    assert len(ran) == 2
+    if started == 2:
+        assert ran == warm  # the warmed processes ran the units
+    else:
+        assert not ran & warm  # a pool of another size is not used: the batch starts its own
+
+
+def test_workers_started_ahead_are_stopped_when_the_batch_runs_in_process(
+    workspace: Path, tmp_path: Path
+) -> None:
+    from pmqa_analysis.report import execute_units, plan_run, prepare
+    from pmqa_analysis.runner import Workers
+
+    plan = prepare(plan_run(workspace, tmp_path / "run", units=["U01"], notebook=NOTEBOOK))
+    with Workers(2) as workers:
+        records = execute_units(plan, workers=2, quiet=True, started=workers)
+        assert workers.executor is None
+    assert _kernel_pids(tmp_path / "run") == {os.getpid()}  # one unit: run in this process
+    assert records[0]["status"] == "ok"
