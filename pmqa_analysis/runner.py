@@ -51,6 +51,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -263,10 +264,15 @@ class _Kernel:
 
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(log_path, "ab")
+        # the kernel's sockets are files in a folder only this user can open: over TCP on
+        # loopback any local user could subscribe to its output (the respondents' data)
+        self.sockets = tempfile.mkdtemp(prefix="pmqa-kernel-") if os.name == "posix" else ""
+        transport = {"transport": "ipc", "ip": os.path.join(self.sockets, "k")}
         # nbclient needs an asynchronous client (a blocking one ignores cell timeouts)
         self.km = KernelManager(
-            kernel_name=KERNEL_NAME, client_class="jupyter_client.asynchronous.AsyncKernelClient"
-        )
+            kernel_name=KERNEL_NAME, client_class="jupyter_client.asynchronous.AsyncKernelClient",
+            **(transport if self.sockets else {}),
+        )  # fmt: skip
         # the input history stays in memory: report kernels do not write the user's IPython
         # history file (nor wait on its SQLite lock, which parallel workers would share)
         self.km.start_kernel(
@@ -323,6 +329,8 @@ class _Kernel:
         except Exception:  # pragma: no cover - best effort at exit
             pass
         self.log.close()
+        if self.sockets:
+            shutil.rmtree(self.sockets, ignore_errors=True)
 
 
 def shutdown_kernels() -> None:

@@ -295,3 +295,23 @@ def test_workers_started_ahead_are_stopped_when_the_batch_runs_in_process(
         assert workers.executor is None
     assert _kernel_pids(tmp_path / "run") == {os.getpid()}  # one unit: run in this process
     assert records[0]["status"] == "ok"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="unix sockets: POSIX only (TCP elsewhere)")
+def test_kernels_listen_on_sockets_only_this_user_can_open(tmp_path: Path) -> None:
+    import stat
+
+    from pmqa_analysis.runner import _Kernel
+
+    kernel = _Kernel(tmp_path / "logs" / "kernel.log")
+    try:
+        assert kernel.km.transport == "ipc"  # not TCP on loopback, which any local user reaches
+        folder = Path(kernel.sockets)
+        assert Path(kernel.km.ip).parent == folder
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        assert kernel.reset()  # the kernel answers over those sockets
+        assert any(p.is_socket() for p in folder.iterdir())
+    finally:
+        kernel.shutdown()
+    assert not folder.exists()
+    assert "without encryption" not in (tmp_path / "logs" / "kernel.log").read_text()
