@@ -697,9 +697,12 @@ class Workers:
         self.warming = [self.executor.submit(warm_up) for _ in range(n)]
 
     def take(self, n: int) -> ProcessPoolExecutor | None:
-        """The started pool if it has ``n`` workers (it then belongs to the caller)."""
+        """The started pool if it has ``n`` workers and none failed (then the caller's)."""
         executor, self.executor = self.executor, None
-        if executor is not None and n != self.n:
+        failed = any(
+            f.done() and not f.cancelled() and f.exception() is not None for f in self.warming
+        )
+        if executor is not None and (n != self.n or failed):
             executor.shutdown(wait=False, cancel_futures=True)
             return None
         return executor

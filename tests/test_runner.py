@@ -315,3 +315,20 @@ def test_kernels_listen_on_sockets_only_this_user_can_open(tmp_path: Path) -> No
         kernel.shutdown()
     assert not folder.exists()
     assert "without encryption" not in (tmp_path / "logs" / "kernel.log").read_text()
+
+
+def test_workers_whose_warm_up_failed_are_not_used() -> None:
+    from concurrent.futures import Future
+
+    from pmqa_analysis.runner import Workers
+
+    workers = Workers(2)
+    for future in workers.warming:
+        future.result(timeout=120)
+    assert workers.take(3) is None  # another size: stopped, not used
+    workers = Workers(2)
+    failed: Future[int] = Future()
+    failed.set_exception(ImportError("a worker could not import nbconvert"))
+    workers.warming.append(failed)
+    assert workers.take(2) is None and workers.executor is None  # the batch starts its own
+    workers.close()  # nothing left to stop
