@@ -299,7 +299,7 @@ def write_committee_workbook(
     labels = STATUS_LABELS[lang]
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(target))
+    wb = xlsxwriter.Workbook(str(target), {"in_memory": True})
     wb.set_properties({"title": "committee", "created": _FIXED_TIME})
     head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -377,6 +377,8 @@ def write_assessment_outputs(
     previous_plan: pd.DataFrame | None = None,
     assignments: pd.DataFrame | None = None,
     language: str | None = None,
+    themes: pd.DataFrame | None = None,
+    adequacy: pd.DataFrame | None = None,
 ) -> dict[str, Path]:
     """Run the assessment step for a workspace and write every output.
 
@@ -406,6 +408,9 @@ def write_assessment_outputs(
         The assignments table (default: ``survey.assignments`` when the workspace has it).
     language : {"th", "en"}, optional
         Default: the workspace setting.
+    themes, adequacy : pandas.DataFrame, optional
+        Passed to :func:`pmqa_analysis.indicators.unit_metrics` (tables the caller has
+        already computed for the assessed year).
 
     Returns
     -------
@@ -417,7 +422,9 @@ def write_assessment_outputs(
     lang = _lang(language or survey.settings.language or "th")
     fy = survey.fiscal_year
     final = Path(out_dir)
-    metrics = unit_metrics(survey, fy, previous_plan=previous_plan)
+    metrics = unit_metrics(
+        survey, fy, previous_plan=previous_plan, themes=themes, adequacy=adequacy
+    )
     scores = score_units(metrics, survey.checklist, survey.catalogue, fiscal_year=fy)
     if item_summary is None and len(survey.questionnaire):
         resp = survey.responses[survey.responses["fiscal_year"] == fy]

@@ -257,7 +257,9 @@ def tables_to_xlsx(tables: Sequence[str | Path], path: str | Path, *, title: str
 
     target = Path(path)
     used: set[str] = set()
-    with pd.ExcelWriter(target, engine="xlsxwriter") as writer:
+    # in_memory: xlsxwriter otherwise writes each part to a temporary file, then zips them
+    options = {"options": {"in_memory": True}}
+    with pd.ExcelWriter(target, engine="xlsxwriter", engine_kwargs=options) as writer:
         writer.book.set_properties({"title": title, "created": _XLSX_CREATED})
         if not tables:
             pd.DataFrame({"info": [title, "no tables were registered"]}).to_excel(

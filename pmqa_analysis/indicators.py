@@ -154,7 +154,13 @@ def _groups_block(survey: Survey, resp: pd.DataFrame, units: list[str]) -> _Bloc
     return out
 
 
-def _survey_block(survey: Survey, resp: pd.DataFrame, fy: int) -> _Block:
+def _survey_block(
+    survey: Survey,
+    resp: pd.DataFrame,
+    fy: int,
+    themes: pd.DataFrame | None = None,
+    adequacy: pd.DataFrame | None = None,
+) -> _Block:
     s = survey.settings
     if not len(resp) or not len(survey.questionnaire):
         return {}
@@ -166,14 +172,18 @@ def _survey_block(survey: Survey, resp: pd.DataFrame, fy: int) -> _Block:
     keep = ~overall["suppressed"].astype(bool)
     n = overall["n"]
     out: _Block = {m: (overall[m].where(keep), n) for m in ("top2_pct", "mean_pct", "bottom2_pct")}
-    ad = sample_adequacy(
-        resp, survey.units, fiscal_year=fy, method=s.sample_size_method,  # type: ignore[arg-type]
-        e=s.margin_of_error,
-    ).set_index("unit_code")  # fmt: skip
+    if adequacy is None:
+        adequacy = sample_adequacy(
+            resp, survey.units, fiscal_year=fy, method=s.sample_size_method,  # type: ignore[arg-type]
+            e=s.margin_of_error,
+        )  # fmt: skip
+    ad = adequacy.set_index("unit_code")
     out["sample_reached"] = (ad["reached"].astype("float64"), ad["n"])
     comments = [c for c in COMMENT_COLUMNS if c in resp.columns]
     if comments:
-        tc = theme_counts(resp[["unit_code", *comments]], columns=comments)
+        tc = themes
+        if tc is None:
+            tc = theme_counts(resp[["unit_code", *comments]], columns=comments)
         hits = tc.groupby("unit_code", sort=False)["n_comments"].sum()
         per_col = tc.drop_duplicates(["unit_code", "column"])
         total = per_col.groupby("unit_code", sort=False)["n_total_comments"].sum()
@@ -267,6 +277,8 @@ def unit_metrics(
     fiscal_year: int | None = None,
     *,
     previous_plan: pd.DataFrame | None = None,
+    themes: pd.DataFrame | None = None,
+    adequacy: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every metric of :data:`~pmqa_analysis.criteria.KNOWN_METRICS` for every unit.
 
@@ -279,6 +291,13 @@ def unit_metrics(
     previous_plan : pandas.DataFrame, optional
         Last year's improvement plan (``unit_code``, ``fiscal_year``, ``status``), as
         read by :func:`pmqa_analysis.plan.read_plan`; gives ``plan_items_done_pct``.
+    themes : pandas.DataFrame, optional
+        :func:`pmqa_analysis.text.theme_counts` of the assessed year's responses by
+        ``unit_code`` (every comment column), when the caller already has it (the report
+        run's prepare step does); computed otherwise.
+    adequacy : pandas.DataFrame, optional
+        :func:`pmqa_analysis.sampling.sample_adequacy` for the assessed year with the
+        workspace's settings, likewise.
 
     Returns
     -------
@@ -305,7 +324,7 @@ def unit_metrics(
     resp = survey.responses[survey.responses["fiscal_year"] == fy]
     blocks: _Block = {}
     blocks.update(_groups_block(survey, resp, units))
-    blocks.update(_survey_block(survey, resp, fy))
+    blocks.update(_survey_block(survey, resp, fy, themes, adequacy))
     comp = None
     if _present(survey, "complaints"):
         comp = survey.complaints[survey.complaints["fiscal_year"] == fy]

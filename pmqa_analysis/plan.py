@@ -429,7 +429,7 @@ def write_plan_xlsx(
     spec = _spec()
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(target), {"strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(str(target), {"strings_to_numbers": False, "in_memory": True})
     wb.set_properties({"title": "improvement plan", "created": _FIXED_TIME})
     head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})

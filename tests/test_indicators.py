@@ -266,3 +266,26 @@ def test_registered_groups_blank_unit_applies_to_all() -> None:
     reg = registered_groups(g, ["U1", "U2"])
     assert reg[["unit_code", "group_code"]].values.tolist() == [
         ["U1", "G1"], ["U2", "G1"], ["U2", "G2"]]  # fmt: skip
+
+
+def test_precomputed_themes_and_adequacy_give_the_same_metrics(workspace: Path) -> None:
+    """The report run passes the tables its prepare step already has; same figures."""
+    from pmqa_analysis.sampling import sample_adequacy
+    from pmqa_analysis.text import theme_counts
+    from pmqa_analysis.workspace import load_workspace
+
+    s = load_workspace(workspace)
+    resp = s.responses[s.responses["fiscal_year"] == s.fiscal_year]
+    themes = theme_counts(resp)
+    assert themes["n_comments"].sum() > 0  # the sample has comments to count
+    adequacy = sample_adequacy(
+        s.responses, s.units, fiscal_year=s.fiscal_year,
+        method=s.settings.sample_size_method, e=s.settings.margin_of_error,  # type: ignore[arg-type]
+    )  # fmt: skip
+    plain = unit_metrics(s)
+    given = unit_metrics(s, themes=themes, adequacy=adequacy)
+    pd.testing.assert_frame_equal(plain, given)
+    # and the tables are used, not recomputed: an emptied theme table shows
+    none = unit_metrics(s, themes=themes.assign(n_comments=0), adequacy=adequacy)
+    used = none[none["metric"] == "channel_input_used"]["value"]
+    assert (used.dropna() == 0).all() and len(used.dropna())

@@ -189,6 +189,25 @@ def test_default_prepare_writes_filterable_parquet(workspace: Path, tmp_path: Pa
     assert again.fingerprints == plan.fingerprints  # deterministic
 
 
+@pytest.mark.parametrize("order", ["shuffled", "already sorted"])
+def test_responses_are_written_unit_by_unit_keeping_row_order(
+    workspace: Path, tmp_path: Path, order: str
+) -> None:
+    import dataclasses
+
+    from pmqa_analysis.prepare import write_data
+    from pmqa_analysis.workspace import load_workspace
+
+    survey = load_workspace(workspace)
+    resp = survey.responses.sample(frac=1.0, random_state=3)
+    if order == "already sorted":
+        resp = resp.sort_values("unit_code", kind="stable")
+    write_data(dataclasses.replace(survey, responses=resp), tmp_path / "data")
+    out = pd.read_parquet(tmp_path / "data" / "responses.parquet")
+    expected = resp.sort_values("unit_code", kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(out, expected, check_dtype=False)
+
+
 def test_prepare_fn_must_cover_planned_units(workspace: Path, tmp_path: Path) -> None:
     plan = plan_run(workspace, tmp_path / "run", notebook=NOTEBOOK)
     with pytest.raises(InputError, match=r"no data for unit.*U03.*returned U01, U02"):
