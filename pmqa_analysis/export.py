@@ -77,8 +77,11 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
 
     Examples
     --------
-    Text columns carry the class ``pmqa-text`` (left-aligned by :func:`font_css`);
-    numbers stay right-aligned.
+    Text columns carry the class ``pmqa-text`` (left-aligned by :func:`font_css`), and
+    those whose every value is short (at most 14 characters: a status, a code, a date)
+    also ``pmqa-short``, kept on one line: Thai has no spaces, so a browser would
+    otherwise break "ผ่านบางส่วน" into three lines in a narrow column. Numbers stay
+    right-aligned.
 
     Examples
     --------
@@ -87,13 +90,13 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
     <table class="pmqa-table">
     <thead>
     <tr style="text-align: right;">
-    <th class="pmqa-text">a&lt;</th>
+    <th class="pmqa-text pmqa-short">a&lt;</th>
     <th>n</th>
     </tr>
     </thead>
     <tbody>
     <tr>
-    <td class="pmqa-text">x&amp;y</td>
+    <td class="pmqa-text pmqa-short">x&amp;y</td>
     <td>3</td>
     </tr>
     </tbody>
@@ -104,6 +107,10 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
     textual = [
         not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col))
         for _, col in frame.items()
+    ]
+    short = [
+        is_text and bool((col.dropna().astype(str).str.len() <= _SHORT_TEXT).all())
+        for is_text, (_, col) in zip(textual, frame.items(), strict=True)
     ]
     # pandas applies na_rep to float NaN only: pd.NA (Int64, string) would show as "<NA>",
     # None as "None" and a missing date as "NaT"; every missing cell shows na_rep instead
@@ -122,12 +129,18 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
     text = re.sub(r"<table[^>]*>", '<table class="pmqa-table">', text, count=1)
     lines = [line.strip() for line in text.splitlines()]
     if any(textual) and not isinstance(frame.columns, pd.MultiIndex):
-        lines = _mark_text_cells(lines, textual, frame.index.nlevels if index else 0)
+        lines = _mark_text_cells(lines, textual, short, frame.index.nlevels if index else 0)
     return "\n".join(lines)
 
 
-def _mark_text_cells(lines: list[str], textual: list[bool], skip: int) -> list[str]:
-    """Add ``class="pmqa-text"`` to the header and body cells of text columns.
+#: Text columns whose values are all at most this long are kept on one line.
+_SHORT_TEXT = 14
+
+
+def _mark_text_cells(
+    lines: list[str], textual: list[bool], short: list[bool], skip: int
+) -> list[str]:
+    """Add ``class="pmqa-text"`` (and ``pmqa-short``) to the cells of text columns.
 
     pandas writes one cell per line (``<th>``/``<td>``, escaped content); in each row the
     first ``skip`` cells are the index (``<th>``), then one cell per column.
@@ -139,7 +152,8 @@ def _mark_text_cells(lines: list[str], textual: list[bool], skip: int) -> list[s
             k = -skip
         elif line.startswith(("<td>", "<th>")):
             if 0 <= k < len(textual) and textual[k]:
-                line = f'{line[:3]} class="pmqa-text">{line[4:]}'
+                cls = "pmqa-text pmqa-short" if short[k] else "pmqa-text"
+                line = f'{line[:3]} class="{cls}">{line[4:]}'
             k += 1
         out.append(line)
     return out
@@ -310,7 +324,8 @@ def font_css() -> str:
         "--jp-ui-font-family: Sarabun, sans-serif; }\n"
         "body, .jp-RenderedHTMLCommon, .jp-RenderedText pre, table { font-family: Sarabun, "
         "sans-serif; }\n"
-        ".pmqa-table td.pmqa-text, .pmqa-table th.pmqa-text { text-align: left; }\n</style>\n"
+        ".pmqa-table td.pmqa-text, .pmqa-table th.pmqa-text { text-align: left; }\n"
+        ".pmqa-table td.pmqa-short { white-space: nowrap; }\n</style>\n"
     )
 
 

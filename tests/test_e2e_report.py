@@ -205,6 +205,27 @@ def test_quoted_comment_examples_are_distinct(batch: support.Batch) -> None:
         assert not repeated, f"{code}: quoted more than once: {repeated}"
 
 
+def test_comment_themes_name_their_dimension_in_thai(batch: support.Batch) -> None:
+    """The themes table says "ด้านสิ่งอำนวยความสะดวก", not the lexicon's code FACILITIES."""
+    from pmqa_analysis.text import DIMENSION_LABELS
+
+    thai = {th for th, _ in DIMENSION_LABELS.values()}
+    for code in batch.units:
+        book = batch.run_dir / "units" / code / "report.xlsx"
+        themes = pd.read_excel(book, sheet_name="themes", engine="calamine")
+        shown = set(themes["ด้าน"])
+        assert shown and shown <= thai, f"{code}: {sorted(shown - thai)}"
+        page = (batch.run_dir / "units" / code / "report.html").read_text("utf-8")
+        assert not any(f">{c}<" in page for c in ("FACILITIES", "INFORMATION")), code
+
+
+def test_short_thai_cells_such_as_a_status_stay_on_one_line(batch: support.Batch) -> None:
+    page = (batch.run_dir / "units" / batch.units[0] / "report.html").read_text("utf-8")
+    assert ".pmqa-table td.pmqa-short { white-space: nowrap; }" in page
+    statuses = re.findall(r'<td class="([^"]*)">(ผ่าน|ผ่านบางส่วน|ไม่ผ่าน)</td>', page)
+    assert statuses and all("pmqa-short" in cls.split() for cls, _ in statuses)
+
+
 # ----------------------------------------------------------------------------- re-runs
 
 

@@ -290,6 +290,13 @@ def test_safe_html_and_html_table_escape_everything() -> None:
     assert "<script>" not in table and table.count("&lt;script&gt;") == 2
 
 
+def test_html_table_keeps_short_text_columns_on_one_line() -> None:
+    frame = pd.DataFrame({"ผล": ["ผ่านบางส่วน", None], "เหตุผล": ["ก" * 15, "ข"], "n": [1, 2]})
+    cells = re.findall(r'<td class="([^"]*)">', export.html_table(frame))
+    assert cells == ["pmqa-text pmqa-short", "pmqa-text"] * 2
+    assert "td.pmqa-short { white-space: nowrap; }" in export.font_css()
+
+
 def test_html_table_shows_every_missing_cell_as_na_rep() -> None:
     frame = pd.DataFrame({
         "rank": pd.array([1, None], dtype="Int64"), "mean": [4.25, np.nan],
