@@ -169,6 +169,9 @@ class ProvinceReport:
         fig = scorecard_grid(cards, row_labels=self.units, language=self.language)
         counts = cards.pivot_table(index="activity_code", columns="status", values="unit_code",
                                    aggfunc="count", fill_value=0)  # fmt: skip
+        # every status, in the legend's order (met, partly, not met, no data), 0 when unused
+        counts = counts.reindex(columns=list(SCORECARD_STATUS), fill_value=0)
+        counts.columns.name = None
         words = {s: word(SCORECARD_STATUS, s, self.language) for s in SCORECARD_STATUS}
         shown = label_columns(counts.reset_index(), self.language, extra=words)
         return self._img(fig, "scorecard grid") + html_table(shown)

@@ -169,6 +169,16 @@ def test_overview_ranking_flags_units_below_their_sample_size(batch: support.Bat
     assert "ขนาดตัวอย่างยังไม่ถึงที่กำหนด" in page and ">ไม่พอ<" in page
 
 
+def test_overview_cs_coverage_counts_every_status_in_legend_order(batch: support.Batch) -> None:
+    page = (batch.run_dir / "province/overview.html").read_text("utf-8")
+    heads = [
+        re.findall(r"<th[^>]*>([^<]*)</th>", t)
+        for t in re.findall(r"<thead>.*?</thead>", page, re.S)
+    ]
+    coverage = [h for h in heads if "ผ่านบางส่วน" in h]
+    assert coverage == [["รหัสกิจกรรม", "ผ่าน", "ผ่านบางส่วน", "ไม่ผ่าน", "ไม่มีข้อมูล"]], heads
+
+
 class _Quotes(HTMLParser):
     """The items of the list that follows the 'examples' paragraph of the comments section."""
 
