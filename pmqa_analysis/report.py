@@ -34,6 +34,7 @@ import platform
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -510,16 +511,19 @@ def run_report(
     n = min(workers or os.cpu_count() or 1, len(plan.units))
     # the prepare step runs on one core: the worker processes start and warm up meanwhile
     ahead = runner.Workers(n) if scheduler is None and n > 1 else contextlib.nullcontext()
-    with ahead as warm:
+    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmqa-province")
+    with ahead as warm, side:
         plan.run_dir.mkdir(parents=True, exist_ok=True)
         plan = prepare(plan, prepare_fn)
+        # the kit's own results exist: add the province overview. It reads only results/
+        # and assessment/, so it runs beside the units (its kernel fills the cores a
+        # batch leaves idle at its end) instead of after them
+        overview = side.submit(_province, plan, quiet=quiet) if prepare_fn is None else None
         records = execute_units(
             plan, workers=workers, scheduler=scheduler, quiet=quiet,
             timeout_per_cell=timeout_per_cell, kernel_reuse=kernel_reuse, started=warm,
         )  # fmt: skip
-    province: dict[str, Any] = {}
-    if prepare_fn is None:  # the kit's own results exist: add the province overview
-        province = _province(plan, quiet=quiet)
+        province: dict[str, Any] = overview.result() if overview is not None else {}
     manifest = write_manifest(
         plan, [*records, province] if province else records, started=started, finished=_now()
     )
@@ -567,11 +571,16 @@ def _province(plan: RunPlan, *, quiet: bool = False) -> dict[str, Any]:
 
     import nbformat
 
+    from pmqa_analysis import runner
     from pmqa_analysis.export import notebook_to_html
     from pmqa_analysis.runner import execute_once
 
     t0 = time.perf_counter()
     final = plan.run_dir / "province"
+    for stale in plan.run_dir.glob(".province.tmp-*"):  # left by a killed run
+        pid = stale.name.rpartition("-")[2]
+        if not (pid.isdigit() and runner._pid_alive(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
     fingerprint = combine_hashes(plan.base_fingerprint, hash_files(plan.run_dir / "results"),
                                  hash_files(plan.run_dir / "assessment"))  # fmt: skip
     stamp = final / ".fingerprint"
@@ -579,7 +588,7 @@ def _province(plan: RunPlan, *, quiet: bool = False) -> dict[str, Any]:
         outputs = sorted(p.name for p in final.iterdir() if p.name != ".fingerprint")
         return {"unit_code": PROVINCE_KEY, "slug": "province", "status": "skipped",
                 "fingerprint": fingerprint, "duration_s": 0.0, "outputs": outputs}  # fmt: skip
-    tmp = plan.run_dir / f".province.tmp-{id(plan)}"
+    tmp = plan.run_dir / f".province.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     record: dict[str, Any] = {"unit_code": PROVINCE_KEY, "slug": "province"}

@@ -259,8 +259,12 @@ def _register_engine() -> None:
 class _Kernel:
     """One kernel process owned by this worker thread."""
 
-    def __init__(self, log_path: Path) -> None:
+    def __init__(self, log_path: Path, *, one_off: bool = False) -> None:
         from jupyter_client.manager import KernelManager
+
+        #: started for one notebook by its caller, who stops it (``execute_once``); a
+        #: batch's ``shutdown_kernels(one_off=False)`` leaves it alone
+        self.one_off = one_off
 
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(log_path, "ab")
@@ -333,15 +337,18 @@ class _Kernel:
             shutil.rmtree(self.sockets, ignore_errors=True)
 
 
-def shutdown_kernels() -> None:
-    """Stop every warm kernel this process started (called at exit and after a batch).
+def shutdown_kernels(*, one_off: bool = True) -> None:
+    """Stop every kernel this process started (called at exit and after a batch).
+
+    ``one_off=False`` (after a batch) keeps the kernels of :func:`execute_once` calls:
+    the province overview may still be running on one in another thread.
 
     Examples
     --------
     >>> shutdown_kernels()
     """
     with _LOCK:
-        kernels = list(_ALL_KERNELS)
+        kernels = [k for k in _ALL_KERNELS if one_off or not k.one_off]
     for kernel in kernels:
         kernel.shutdown()
     with _LOCK:
@@ -521,7 +528,7 @@ def execute_once(
     import papermill
 
     _register_engine()
-    kernel = _Kernel(log_path)
+    kernel = _Kernel(log_path, one_off=True)
     try:
         papermill.execute_notebook(
             str(notebook), str(output), parameters=parameters,
@@ -734,7 +741,7 @@ def _run_local(
                 records.append(run_unit(job))
                 bar.update(1)
         finally:
-            shutdown_kernels()
+            shutdown_kernels(one_off=False)
         return records
     executor: Executor
     if pool_kind == "thread":
@@ -758,7 +765,7 @@ def _run_local(
         finally:
             if pool_kind == "thread":
                 pool.shutdown(wait=True)
-                shutdown_kernels()
+                shutdown_kernels(one_off=False)
     return records
 
 

@@ -243,8 +243,10 @@ def test_rerun_skips_every_unit(batch: support.Batch, tmp_path: Path) -> None:
     run = tmp_path / "run"
     shutil.copytree(batch.run_dir, run)
     before = _mtimes(run, batch.units)
+    (run / ".province.tmp-999999999").mkdir()  # a killed run's half-written overview
     again = support.pmqa(["report", batch.workspace, "--out", run, "--workers", "2", "--quiet"])
     assert again.exit_code == 0, again.stderr
+    assert not list(run.glob(".province.tmp-*"))
     statuses = _statuses(run)
     assert {c: statuses[c] for c in batch.units} == dict.fromkeys(batch.units, "skipped")
     assert _mtimes(run, batch.units) == before

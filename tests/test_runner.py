@@ -332,3 +332,20 @@ def test_workers_whose_warm_up_failed_are_not_used() -> None:
     workers.warming.append(failed)
     assert workers.take(2) is None and workers.executor is None  # the batch starts its own
     workers.close()  # nothing left to stop
+
+
+def test_a_batch_ending_leaves_a_one_off_kernel_running(tmp_path: Path) -> None:
+    """The province overview runs on a one-off kernel beside an in-process batch: the
+    batch's end stops its own warm kernels, not that one (it died mid-notebook before)."""
+    from pmqa_analysis.runner import _Kernel, shutdown_kernels
+
+    one_off = _Kernel(tmp_path / "logs" / "one-off.log", one_off=True)
+    warm = _Kernel(tmp_path / "logs" / "warm.log")
+    try:
+        shutdown_kernels(one_off=False)
+        assert one_off.km.is_alive()
+        assert not warm.km.is_alive()
+    finally:
+        one_off.shutdown()
+        warm.shutdown()
+    assert not one_off.km.is_alive()
