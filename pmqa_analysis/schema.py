@@ -134,6 +134,9 @@ def match_headers(
 
 
 #: column types whose cells are read as text (no number inference: leading zeros kept)
+#: Dates outside this span are reported as errors (BE 2500 to 2643).
+_FIRST_DATE = pd.Timestamp("1957-01-01")
+_LAST_DATE = pd.Timestamp("2100-12-31 23:59:59")
 TEXT_TYPES = frozenset({"code", "name", "text", "date", "bool", "choice"})
 
 
@@ -317,7 +320,21 @@ def _convert(
                 "write dates as day/month/year (BE or CE) or YYYY-MM-DD",
                 "ใช้รูปแบบ วัน/เดือน/ปี (พ.ศ. หรือ ค.ศ.) หรือ ปปปป-ดด-วว",
             )  # fmt: skip
-        return dates
+        # a date that parses but cannot be a survey's (a typo in the year: 2263, 1720)
+        # would overflow the day counts (pandas' nanoseconds span only +-292 years)
+        far = (dates.notna() & ((dates < _FIRST_DATE) | (dates > _LAST_DATE))).to_numpy(bool)
+        if far.any():
+            _report(
+                log, "date_out_of_range", table, header, np.flatnonzero(far), raw,
+                f"a date from {_FIRST_DATE:%Y-%m-%d} to {_LAST_DATE:%Y-%m-%d} "
+                "(BE 2500-2643)",
+                f"วันที่ระหว่าง {_FIRST_DATE:%Y-%m-%d} ถึง {_LAST_DATE:%Y-%m-%d} "
+                "(พ.ศ. 2500-2643)",
+                "check the year: BE years are above 2400 (2567), CE years below (2024)",
+                "ตรวจปี: ปี พ.ศ. มากกว่า 2400 (เช่น 2567) ปี ค.ศ. น้อยกว่า (เช่น 2024)",
+            )  # fmt: skip
+            dates = dates.mask(far)
+        return dates.astype("datetime64[ns]")
     if kind == "bool":
         text = _as_text(raw) if text is None else text
         mapped = text.map(lambda v: BOOL_WORDS.get(_norm(v)) if isinstance(v, str) else None)

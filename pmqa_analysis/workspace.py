@@ -299,11 +299,14 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
     data["questionnaire"] = q
     raw_resp = raws.get("responses")
     if raw_resp is not None and q is not None:
-        extra = {str(h): str(c) for h, c in zip(q["column_header"], q["item_code"], strict=True)}
-        extra.update({str(c): str(c) for c in q["item_code"]})
+        # a questionnaire row without an item code is already reported: it names no column
+        items = q[q["item_code"].notna()]
+        extra = {str(h): str(c) for h, c in zip(items["column_header"], items["item_code"],
+                                                strict=True)}  # fmt: skip
+        extra.update({str(c): str(c) for c in items["item_code"]})
         pr = parse_table(raw_resp, specs["responses"], log, extra_headers=extra)
         parsed["responses"] = pr
-        data["responses"] = _responses_frame(pr.frame, _scores(raw_resp, pr, q, scales, log))
+        data["responses"] = _responses_frame(pr.frame, _scores(raw_resp, pr, items, scales, log))
     for name in OPTIONAL_TEMPLATES:
         raw = raws.get(name)
         if raw is not None:

@@ -373,6 +373,44 @@ def _cells(name: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(FILES[name])))
 
 
+def test_questionnaire_rows_without_item_code_are_reported_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """Found by the random-cells test: two blank item codes, one with a column header."""
+    q = (
+        FILES["questionnaire.csv"]
+        .replace("\nQ1,PROC,", "\n,PROC,")
+        .replace("\nQ2,PROC,", "\n,PROC,")
+    )
+    errors = errors_of(write_ws(tmp_path, {"questionnaire.csv": q}))
+    assert list(errors["kind"]) == ["required_value_missing"] * 2
+    assert list(errors["row"]) == [2, 3] and set(errors["column"]) == {"item_code"}
+
+
+@pytest.mark.parametrize("as_xlsx", [False, True])
+def test_dates_centuries_away_are_reported_not_an_overflow(tmp_path: Path, as_xlsx: bool) -> None:
+    """Found by the random-cells test: a received date in 2263 overflowed days_to_close."""
+    rows: list[list[object]] = [list(r) for r in _cells("complaints.csv")]
+    rows[1][2] = dt.datetime(2263, 1, 1) if as_xlsx else "2263-01-01"
+    rows[2][2] = "1720-01-05"
+    ws = write_ws(tmp_path)
+    (ws / "complaints.csv").unlink()
+    if as_xlsx:
+        frame = pd.DataFrame(rows[1:], columns=rows[0])
+        frame.to_excel(ws / "complaints.xlsx", index=False, engine="xlsxwriter")
+    else:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        (ws / "complaints.csv").write_text(buf.getvalue(), encoding="utf-8")
+    errors = errors_of(ws)
+    assert set(errors["column"]) == {"received_date"}, errors
+    assert list(errors["row"]) == [2, 3]
+    # beyond pandas' dates, the text "2263-01-01" does not parse at all; an Excel date does
+    first = "date_out_of_range" if as_xlsx else "bad_date"
+    assert list(errors["kind"]) == [first, "date_out_of_range"]
+    assert "BE 2500-2643" in errors["expected"].iloc[1]
+
+
 @settings(
     max_examples=60,
     deadline=None,
