@@ -22,6 +22,7 @@ __all__ = [
     "COMPLAINT_FIGURES",
     "PLAN_STATUS",
     "SCORECARD_STATUS",
+    "THEME_DIMENSIONS",
     "label_columns",
     "word",
 ]
@@ -124,6 +125,16 @@ COMMENT_FIELDS: dict[str, tuple[str, str]] = {
     "praise": ("คำชม", "Praise"),
     "improve": ("ข้อเสนอแนะ", "Suggestions"),
     "dissatisfied": ("ความไม่พึงพอใจ", "Dissatisfaction"),
+}
+
+
+#: dimension of a comment theme (the lexicon's own codes, text.DIMENSIONS) -> (Thai, English)
+THEME_DIMENSIONS: dict[str, tuple[str, str]] = {
+    "PROCESS": ("ด้านกระบวนการ/ขั้นตอน", "Process and steps"),
+    "STAFF": ("ด้านเจ้าหน้าที่", "Staff"),
+    "FACILITIES": ("ด้านสิ่งอำนวยความสะดวก", "Facilities"),
+    "INFORMATION": ("ด้านข้อมูลข่าวสารและช่องทาง", "Information and channels"),
+    "QUALITY": ("ด้านคุณภาพการให้บริการ", "Service quality"),
 }
 
 

@@ -571,16 +571,12 @@ def _province(plan: RunPlan, *, quiet: bool = False) -> dict[str, Any]:
 
     import nbformat
 
-    from pmqa_analysis import runner
     from pmqa_analysis.export import notebook_to_html
-    from pmqa_analysis.runner import execute_once
+    from pmqa_analysis.runner import clean_stale, execute_once
 
     t0 = time.perf_counter()
     final = plan.run_dir / "province"
-    for stale in plan.run_dir.glob(".province.tmp-*"):  # left by a killed run
-        pid = stale.name.rpartition("-")[2]
-        if not (pid.isdigit() and runner._pid_alive(int(pid))):
-            shutil.rmtree(stale, ignore_errors=True)
+    clean_stale(plan.run_dir)  # a killed run's .province.tmp-<pid> (and .assessment.tmp-)
     fingerprint = combine_hashes(plan.base_fingerprint, hash_files(plan.run_dir / "results"),
                                  hash_files(plan.run_dir / "assessment"))  # fmt: skip
     stamp = final / ".fingerprint"

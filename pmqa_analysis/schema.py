@@ -133,10 +133,10 @@ def match_headers(
     return mapping, unmatched
 
 
-#: column types whose cells are read as text (no number inference: leading zeros kept)
 #: Dates outside this span are reported as errors (BE 2500 to 2643).
 _FIRST_DATE = pd.Timestamp("1957-01-01")
 _LAST_DATE = pd.Timestamp("2100-12-31 23:59:59")
+#: column types whose cells are read as text (no number inference: leading zeros kept)
 TEXT_TYPES = frozenset({"code", "name", "text", "date", "bool", "choice"})
 
 

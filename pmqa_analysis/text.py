@@ -29,11 +29,11 @@ import numpy as np
 import pandas as pd
 
 from pmqa_analysis.errors import CatalogueError, InputError
+from pmqa_analysis.labels import THEME_DIMENSIONS
 
 __all__ = [
     "COMMENT_COLUMNS",
     "DIMENSIONS",
-    "DIMENSION_LABELS",
     "NON_COMMENTS",
     "example_comments",
     "load_themes",
@@ -45,15 +45,8 @@ __all__ = [
 
 #: Dimension codes a theme may carry: the lexicon's own fixed set, which need not match
 #: a questionnaire's ``dimension_code`` (those are each workspace's choice).
-DIMENSIONS = ("PROCESS", "STAFF", "FACILITIES", "INFORMATION", "QUALITY")
-#: Report labels of :data:`DIMENSIONS`: (Thai, English).
-DIMENSION_LABELS = {
-    "PROCESS": ("ด้านกระบวนการ/ขั้นตอน", "Process and steps"),
-    "STAFF": ("ด้านเจ้าหน้าที่", "Staff"),
-    "FACILITIES": ("ด้านสิ่งอำนวยความสะดวก", "Facilities"),
-    "INFORMATION": ("ด้านข้อมูลข่าวสารและช่องทาง", "Information and channels"),
-    "QUALITY": ("ด้านคุณภาพการให้บริการ", "Service quality"),
-}
+#: Their report wording is :data:`pmqa_analysis.labels.THEME_DIMENSIONS`.
+DIMENSIONS = tuple(THEME_DIMENSIONS)
 #: The three open-comment columns of ``Survey.responses``.
 COMMENT_COLUMNS = ("comment_praise", "comment_improve", "comment_dissatisfied")
 #: Answers that mean "no comment" and are not counted as comments.

@@ -41,6 +41,7 @@ from pmqa_analysis.labels import (
     COMPLAINT_FIGURES,
     PLAN_STATUS,
     SCORECARD_STATUS,
+    THEME_DIMENSIONS,
     label_columns,
     word,
 )
@@ -535,13 +536,6 @@ class UnitReport:
             )))  # fmt: skip
         return "\n".join(parts) or self._p(self.t("ไม่มีข้อมูล", "No data."))
 
-    def _theme_dimension(self, code: object) -> str:
-        """The lexicon dimension's label in the report language (the code if unknown)."""
-        from pmqa_analysis.text import DIMENSION_LABELS
-
-        th, en = DIMENSION_LABELS.get(str(code), (str(code), str(code)))
-        return th if self.th else en
-
     def _comments(self) -> str:
         themes = self.table("themes")
         if themes.empty or themes["n_comments"].sum() == 0:
@@ -553,7 +547,7 @@ class UnitReport:
         show = top[["column", label, "dimension", "cs_code", "n_comments", "pct_of_comments"]]
         show = show.assign(
             column=show["column"].map(lambda v: self._word(COMMENT_FIELDS, v)),
-            dimension=show["dimension"].map(self._theme_dimension),
+            dimension=show["dimension"].map(lambda v: self._word(THEME_DIMENSIONS, v)),
         )
         parts = [self._show("themes", show.round(1))]
         ex = self.table("comment_examples")

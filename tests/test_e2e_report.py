@@ -217,9 +217,9 @@ def test_quoted_comment_examples_are_distinct(batch: support.Batch) -> None:
 
 def test_comment_themes_name_their_dimension_in_thai(batch: support.Batch) -> None:
     """The themes table says "ด้านสิ่งอำนวยความสะดวก", not the lexicon's code FACILITIES."""
-    from pmqa_analysis.text import DIMENSION_LABELS
+    from pmqa_analysis.labels import THEME_DIMENSIONS
 
-    thai = {th for th, _ in DIMENSION_LABELS.values()}
+    thai = {th for th, _ in THEME_DIMENSIONS.values()}
     for code in batch.units:
         book = batch.run_dir / "units" / code / "report.xlsx"
         themes = pd.read_excel(book, sheet_name="themes", engine="calamine")
