@@ -23,6 +23,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy pmqa_analysis
+	$(BIN)/lint-imports
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
@@ -36,7 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_reports.py
 
 templates: $(STAMP)
-	$(BIN)/python -m pmqa_analysis.templates data_templates
+	$(BIN)/python -m pmqa_analysis.workspace.templates data_templates
 
 clean:
 	rm -rf $(VENV) reports/demo .pytest_cache .mypy_cache .ruff_cache

@@ -52,7 +52,7 @@ def make_workspace(root: Path, rows: int, fmt: str, comments: bool = False) -> P
 
     With ``comments``, ~30 % of respondents leave one of a few typical comments.
     """
-    from pmqa_analysis.config import Settings, settings_toml
+    from pmqa_analysis.workspace.config import Settings, settings_toml
 
     rng = np.random.default_rng(2567)
     ws = root / f"ws_{fmt}_{rows}{'_c' if comments else ''}"
@@ -121,11 +121,11 @@ def run_step(step: str, ws: str) -> dict[str, float]:
         data = rows.to_python()
         pd.DataFrame(data[1:], columns=data[0])
     elif step == "read_table_xlsx":
-        from pmqa_analysis.io import read_table
+        from pmqa_analysis.workspace.io import read_table
 
         read_table(path / "responses.xlsx")
     elif step == "load_workspace":
-        from pmqa_analysis.workspace import load_workspace
+        from pmqa_analysis.workspace.loader import load_workspace
 
         load_workspace(path)
     else:  # pragma: no cover
@@ -143,7 +143,7 @@ def _warm_imports() -> None:
     """
     import pandera.pandas as pa
 
-    import pmqa_analysis.workspace  # noqa: F401
+    import pmqa_analysis.workspace.loader  # noqa: F401
 
     schema = pa.DataFrameSchema({"a": pa.Column(int, checks=pa.Check.ge(0))})
     schema.validate(pd.DataFrame({"a": [1]}), lazy=True)

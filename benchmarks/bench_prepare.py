@@ -35,8 +35,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--target", type=float, default=30.0)
     args = parser.parse_args()
-    from pmqa_analysis.prepare import prepare_results
-    from pmqa_analysis.workspace import load_workspace
+    from pmqa_analysis.run.prepare import prepare_results
+    from pmqa_analysis.workspace.loader import load_workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()

@@ -10,10 +10,10 @@ complaints, 6,364 service-log rows, 169 activities, 813 checklist rows.  It is v
 prepared once (``plan_run`` + ``prepare``, the same step as ``pmqa report``; its time is shown
 for information, its target is in ``bench_prepare.py``).
 
-What one unit report is here: the batch (``report.execute_units``, what ``pmqa report`` runs
-after the prepare step) executing ``notebooks/unit_assessment.ipynb`` (the default notebook:
-8 sections, 7 charts, 9-10 tables) with papermill (its sections drawn by the worker process
-while the kernel starts or resets, see ``pmqa_analysis.runner``), then exporting
+What one unit report is here: the batch (``run.batch.execute_units``, what ``pmqa report``
+runs after the prepare step) executing ``pmqa_analysis/notebooks/unit_assessment.ipynb`` (the
+default notebook: 8 sections, 7 charts, 9-10 tables) with papermill (its sections drawn by the
+worker process while the kernel starts or resets, see ``pmqa_analysis.run.runner``), then exporting
 ``report.html`` (no code, Sarabun embedded) and ``report.xlsx``, copying the unit's
 scorecard, self-assessment and improvement plan, writing ``status.json`` and renaming the
 folder into place.  The province overview (run once per batch) is not included.
@@ -61,8 +61,8 @@ from typing import Any
 import nbformat
 import nbformat.v4 as v4
 
-from pmqa_analysis.report import execute_units, plan_run, prepare
-from pmqa_analysis.sample import make_sample_workspace
+from pmqa_analysis.run.batch import execute_units, plan_run, prepare
+from pmqa_analysis.workspace.sample import make_sample_workspace
 
 N_UNITS = 24
 TARGET_SPEEDUP = 1.7
@@ -124,7 +124,7 @@ def _child(ws: Path, run: Path, workers: int) -> None:
     """What ``pmqa report WS --workers N`` does, with its execute step timed."""
     import papermill  # noqa: F401  (imported by plan_run in a `pmqa report` process)
 
-    from pmqa_analysis.runner import Workers
+    from pmqa_analysis.run.runner import Workers
 
     plan = plan_run(ws, run, force=True)
     # as run_report: the worker processes start and warm up while the prepare step runs

@@ -31,8 +31,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmqa_analysis.items import dimension_summary, item_summary, prepare_items
-from pmqa_analysis.reliability import cronbach_alpha, item_analysis
+from pmqa_analysis.stats.items import dimension_summary, item_summary, prepare_items
+from pmqa_analysis.stats.reliability import cronbach_alpha, item_analysis
 
 PEER_BUDGET_S = 120.0
 TARGET_VS_PEER = 20.0

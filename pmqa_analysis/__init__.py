@@ -19,63 +19,63 @@ __version__ = "0.1.0"
 #: public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     # errors
-    "PMQAError": "errors",
-    "InputError": "errors",
-    "ReadError": "errors",
-    "ValidationError": "errors",
-    "CatalogueError": "errors",
+    "PMQAError": "core.errors",
+    "InputError": "core.errors",
+    "ReadError": "core.errors",
+    "ValidationError": "core.errors",
+    "CatalogueError": "core.errors",
     # workspace and data
-    "Survey": "workspace",
-    "load_workspace": "workspace",
-    "validate_workspace": "workspace",
-    "Settings": "config",
-    "load_settings": "config",
-    "read_table": "io",
-    "make_sample_workspace": "sample",
-    "sample_workspace": "sample",
-    "load_catalogue": "criteria",
-    "list_codes": "criteria",
-    "get_code": "criteria",
-    "Scale": "scales",
-    "load_scales": "scales",
-    "get_scale": "scales",
+    "Survey": "workspace.loader",
+    "load_workspace": "workspace.loader",
+    "validate_workspace": "workspace.loader",
+    "Settings": "workspace.config",
+    "load_settings": "workspace.config",
+    "read_table": "workspace.io",
+    "make_sample_workspace": "workspace.sample",
+    "sample_workspace": "workspace.sample",
+    "load_catalogue": "workspace.criteria",
+    "list_codes": "workspace.criteria",
+    "get_code": "workspace.criteria",
+    "Scale": "stats.scales",
+    "load_scales": "stats.scales",
+    "get_scale": "stats.scales",
     # Thai conventions and privacy
-    "parse_dates": "thai",
-    "fiscal_year": "thai",
-    "format_thai_date": "thai",
-    "mask_pii": "privacy",
-    "suppress_small": "privacy",
+    "parse_dates": "core.thai",
+    "fiscal_year": "core.thai",
+    "format_thai_date": "core.thai",
+    "mask_pii": "workspace.privacy",
+    "suppress_small": "workspace.privacy",
     # statistics
-    "item_summary": "items",
-    "dimension_summary": "items",
-    "likert_table": "items",
-    "prepare_items": "items",
-    "PreparedItems": "items",
-    "respondent_scores": "scores",
-    "band_label": "bands",
-    "cronbach_alpha": "reliability",
-    "item_analysis": "reliability",
-    "compare_groups": "compare",
-    "trend": "trend",
-    "proportion_ci": "proportions",
-    "two_proportion_test": "proportions",
-    "sample_size": "sampling",
-    "sample_adequacy": "sampling",
-    "SurveyDesign": "weighting",
-    "weighted_mean": "weighting",
-    "weighted_proportion": "weighting",
-    "weighted_total": "weighting",
+    "item_summary": "stats.items",
+    "dimension_summary": "stats.items",
+    "likert_table": "stats.items",
+    "prepare_items": "stats.items",
+    "PreparedItems": "stats.items",
+    "respondent_scores": "stats.scores",
+    "band_label": "stats.bands",
+    "cronbach_alpha": "stats.reliability",
+    "item_analysis": "stats.reliability",
+    "compare_groups": "stats.compare",
+    "trend": "stats.trend",
+    "proportion_ci": "stats.proportions",
+    "two_proportion_test": "stats.proportions",
+    "sample_size": "stats.sampling",
+    "sample_adequacy": "stats.sampling",
+    "SurveyDesign": "stats.weighting",
+    "weighted_mean": "stats.weighting",
+    "weighted_proportion": "stats.weighting",
+    "weighted_total": "stats.weighting",
     # CS2-CS5 indicators and comments
-    "group_channel_matrix": "channels",
-    "channel_indicators": "channels",
-    "complaint_indicators": "complaints",
-    "complaint_counts": "complaints",
-    "service_indicators": "service",
-    "service_summary": "service",
-    "activity_indicators": "activities",
-    "theme_counts": "text",
-    "tag_themes": "text",
-    "example_comments": "text",
+    "group_channel_matrix": "cs.channels",
+    "channel_indicators": "cs.channels",
+    "complaint_indicators": "cs.complaints",
+    "complaint_counts": "cs.complaints",
+    "service_indicators": "cs.service",
+    "service_summary": "cs.service",
+    "activity_indicators": "cs.activities",
+    "theme_counts": "cs.comments",
+    "tag_themes": "cs.comments",
+    "example_comments": "cs.comments",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -95,43 +95,43 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from pmqa_analysis.activities import activity_indicators
-    from pmqa_analysis.bands import band_label
-    from pmqa_analysis.channels import channel_indicators, group_channel_matrix
-    from pmqa_analysis.compare import compare_groups
-    from pmqa_analysis.complaints import complaint_counts, complaint_indicators
-    from pmqa_analysis.config import Settings, load_settings
-    from pmqa_analysis.criteria import get_code, list_codes, load_catalogue
-    from pmqa_analysis.errors import (
+    from pmqa_analysis.core.errors import (
         CatalogueError,
         InputError,
         PMQAError,
         ReadError,
         ValidationError,
     )
-    from pmqa_analysis.io import read_table
-    from pmqa_analysis.items import (
+    from pmqa_analysis.core.thai import fiscal_year, format_thai_date, parse_dates
+    from pmqa_analysis.cs.activities import activity_indicators
+    from pmqa_analysis.cs.channels import channel_indicators, group_channel_matrix
+    from pmqa_analysis.cs.comments import example_comments, tag_themes, theme_counts
+    from pmqa_analysis.cs.complaints import complaint_counts, complaint_indicators
+    from pmqa_analysis.cs.service import service_indicators, service_summary
+    from pmqa_analysis.stats.bands import band_label
+    from pmqa_analysis.stats.compare import compare_groups
+    from pmqa_analysis.stats.items import (
         PreparedItems,
         dimension_summary,
         item_summary,
         likert_table,
         prepare_items,
     )
-    from pmqa_analysis.privacy import mask_pii, suppress_small
-    from pmqa_analysis.proportions import proportion_ci, two_proportion_test
-    from pmqa_analysis.reliability import cronbach_alpha, item_analysis
-    from pmqa_analysis.sample import make_sample_workspace, sample_workspace
-    from pmqa_analysis.sampling import sample_adequacy, sample_size
-    from pmqa_analysis.scales import Scale, get_scale, load_scales
-    from pmqa_analysis.scores import respondent_scores
-    from pmqa_analysis.service import service_indicators, service_summary
-    from pmqa_analysis.text import example_comments, tag_themes, theme_counts
-    from pmqa_analysis.thai import fiscal_year, format_thai_date, parse_dates
-    from pmqa_analysis.trend import trend
-    from pmqa_analysis.weighting import (
+    from pmqa_analysis.stats.proportions import proportion_ci, two_proportion_test
+    from pmqa_analysis.stats.reliability import cronbach_alpha, item_analysis
+    from pmqa_analysis.stats.sampling import sample_adequacy, sample_size
+    from pmqa_analysis.stats.scales import Scale, get_scale, load_scales
+    from pmqa_analysis.stats.scores import respondent_scores
+    from pmqa_analysis.stats.trend import trend
+    from pmqa_analysis.stats.weighting import (
         SurveyDesign,
         weighted_mean,
         weighted_proportion,
         weighted_total,
     )
-    from pmqa_analysis.workspace import Survey, load_workspace, validate_workspace
+    from pmqa_analysis.workspace.config import Settings, load_settings
+    from pmqa_analysis.workspace.criteria import get_code, list_codes, load_catalogue
+    from pmqa_analysis.workspace.io import read_table
+    from pmqa_analysis.workspace.loader import Survey, load_workspace, validate_workspace
+    from pmqa_analysis.workspace.privacy import mask_pii, suppress_small
+    from pmqa_analysis.workspace.sample import make_sample_workspace, sample_workspace

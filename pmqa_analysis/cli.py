@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pmqa_analysis import __version__
-from pmqa_analysis.errors import PMQAError, ValidationError
+from pmqa_analysis.core.errors import PMQAError, ValidationError
 
 __all__ = ["main"]
 
@@ -22,7 +22,7 @@ EXIT_INVALID = 2
 
 
 def _print_problems(table: object, language: str, out: object = None) -> None:
-    from pmqa_analysis.problems import format_problems
+    from pmqa_analysis.core.problems import format_problems
 
     stream = out or sys.stdout
     print(format_problems(table, language), file=stream)  # type: ignore[arg-type]
@@ -30,10 +30,10 @@ def _print_problems(table: object, language: str, out: object = None) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a workspace: blank templates (or the sample data) + settings.toml."""
-    from pmqa_analysis.config import SETTINGS_FILE, Settings, settings_toml
-    from pmqa_analysis.errors import InputError
-    from pmqa_analysis.sample import make_sample_workspace
-    from pmqa_analysis.templates import write_blank_templates
+    from pmqa_analysis.core.errors import InputError
+    from pmqa_analysis.workspace.config import SETTINGS_FILE, Settings, settings_toml
+    from pmqa_analysis.workspace.sample import make_sample_workspace
+    from pmqa_analysis.workspace.templates import write_blank_templates
 
     target = Path(args.dir)
     if target.exists() and any(target.iterdir()) and not args.force:
@@ -46,7 +46,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
         import pandas as pd
 
-        from pmqa_analysis.sample import make_broken_workspace
+        from pmqa_analysis.workspace.sample import make_broken_workspace
 
         with tempfile.TemporaryDirectory(prefix="pmqa-sample-") as tmp:
             source = make_sample_workspace(Path(tmp) / "sample", seed=args.seed)
@@ -72,7 +72,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate a workspace; print every problem; exit 2 when there are errors."""
-    from pmqa_analysis.workspace import validate_workspace
+    from pmqa_analysis.workspace.loader import validate_workspace
 
     table = validate_workspace(args.dir, language=args.language)
     lang = args.language or "th"
@@ -95,10 +95,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Generate the sample workspace, print the per-unit summary, run the whole batch."""
     import shutil
 
-    from pmqa_analysis.overview import format_overview, unit_overview
-    from pmqa_analysis.report import run_report
-    from pmqa_analysis.sample import make_sample_workspace
-    from pmqa_analysis.workspace import load_workspace
+    from pmqa_analysis.report.workspace_summary import format_overview, unit_overview
+    from pmqa_analysis.run.batch import run_report
+    from pmqa_analysis.workspace.loader import load_workspace
+    from pmqa_analysis.workspace.sample import make_sample_workspace
 
     out = Path(args.out)
     ws = out / "workspace"
@@ -131,7 +131,7 @@ def _print_run(result: object) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Run the report batch: every unit's assessment, the province overview, the index."""
-    from pmqa_analysis.report import run_report
+    from pmqa_analysis.run.batch import run_report
 
     units = [u.strip() for u in args.units.split(",") if u.strip()] if args.units else None
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
@@ -153,7 +153,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_scales(args: argparse.Namespace) -> int:
     """List the built-in Likert scales."""
-    from pmqa_analysis.scales import scales_table
+    from pmqa_analysis.stats.scales import scales_table
 
     print(scales_table(language=args.language or "th").to_string(index=False))
     return EXIT_OK
@@ -161,7 +161,7 @@ def cmd_scales(args: argparse.Namespace) -> int:
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
     """List the activity codes of a catalogue (built-in example by default)."""
-    from pmqa_analysis.criteria import load_catalogue
+    from pmqa_analysis.workspace.criteria import load_catalogue
 
     cat = load_catalogue(args.path)
     print(f"{cat.name} — version {cat.version}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pmqa_analysis.criteria import load_catalogue
+from pmqa_analysis.workspace.criteria import load_catalogue
 
 CAT = load_catalogue()
 FY = 2567

@@ -40,7 +40,7 @@ def refdata_file(refdata: Path, relative: str) -> Path:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 3-unit sample workspace (samples below the required size), one per test module."""
-    from pmqa_analysis.sample import make_sample_workspace
+    from pmqa_analysis.workspace.sample import make_sample_workspace
 
     return make_sample_workspace(
         tmp_path_factory.mktemp("ws") / "ws", n_units=3, reach_sample_size=False

@@ -45,7 +45,7 @@ CHROMIUM_ARGS = (
 
 def find_browser() -> str | None:
     """The Chromium to test with: ``$PMQA_CHROMIUM``, Debian's ``/usr/bin/chromium``, or PATH."""
-    from pmqa_analysis.export import find_chromium
+    from pmqa_analysis.report.export import find_chromium
 
     env = os.environ.get("PMQA_CHROMIUM")
     if env:
@@ -97,7 +97,7 @@ def add_script_comment(
 @functools.cache
 def sample_workspace(basetemp: Path) -> Path:
     """A small sample workspace (:data:`N_UNITS` units) with a hostile comment in U01."""
-    from pmqa_analysis.sample import make_sample_workspace
+    from pmqa_analysis.workspace.sample import make_sample_workspace
 
     root = basetemp / "pmqa-e2e"
     shutil.rmtree(root / "workspace", ignore_errors=True)
@@ -109,8 +109,8 @@ def sample_workspace(basetemp: Path) -> Path:
 
 @functools.cache
 def prepared_run(basetemp: Path) -> Path:
-    """A run folder prepared (``pmqa_analysis.prepare.prepare``) from :func:`sample_workspace`."""
-    from pmqa_analysis.prepare import prepare
+    """A run folder prepared (``run.prepare.prepare``) from :func:`sample_workspace`."""
+    from pmqa_analysis.run.prepare import prepare
 
     run = basetemp / "pmqa-e2e" / "prepared"
     shutil.rmtree(run, ignore_errors=True)

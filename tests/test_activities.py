@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.activities (CS5)."""
+"""Tests for pmqa_analysis.cs.activities (CS5)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmqa_analysis.activities import activities_by_group, activity_indicators
-from pmqa_analysis.errors import InputError
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.cs.activities import activities_by_group, activity_indicators
 
 GROUPS = pd.DataFrame({"group_code": ["G1", "G2", "G3", "G4"], "unit_code": ["", "", "U2", "U9"]})
 

@@ -11,8 +11,14 @@ import pandas as pd
 import pytest
 from assessment_support import CAT, CS6_OK, FY, checklist, metrics
 
-from pmqa_analysis import committee
-from pmqa_analysis.assessment import (
+from pmqa_analysis.assessment import committee
+from pmqa_analysis.assessment.committee import (
+    self_assessment,
+    self_assessment_html,
+    write_assessment_outputs,
+    write_committee_workbook,
+)
+from pmqa_analysis.assessment.scorecard import (
     SCORE_COLUMNS,
     STATUSES,
     score_units,
@@ -20,16 +26,10 @@ from pmqa_analysis.assessment import (
     unit_slug,
     write_scorecards,
 )
-from pmqa_analysis.committee import (
-    self_assessment,
-    self_assessment_html,
-    write_assessment_outputs,
-    write_committee_workbook,
-)
-from pmqa_analysis.criteria import Scoring, ScoringRule
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.sample import make_sample_workspace
-from pmqa_analysis.workspace import Survey, load_workspace
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.workspace.criteria import Scoring, ScoringRule
+from pmqa_analysis.workspace.loader import Survey, load_workspace
+from pmqa_analysis.workspace.sample import make_sample_workspace
 
 
 def cs6(scores: pd.DataFrame, unit: str = "U1", code: str = "CS6") -> pd.Series:

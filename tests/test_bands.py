@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.bands: boundaries exactly as DOMAIN.md."""
+"""Tests for pmqa_analysis.stats.bands: boundaries exactly as DOMAIN.md."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmqa_analysis.bands import (
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.stats.bands import (
     band_cut_points,
     band_label,
     band_labels,
     band_presets,
     describe_band_preset,
 )
-from pmqa_analysis.errors import InputError
 
 HALF_POINT_TH = [
     (1.00, "น้อยที่สุด"), (1.50, "น้อยที่สุด"), (1.51, "น้อย"), (2.50, "น้อย"),

@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.channels (CS2)."""
+"""Tests for pmqa_analysis.cs.channels (CS2)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmqa_analysis.channels import channel_indicators, channels_per_group, group_channel_matrix
-from pmqa_analysis.errors import InputError
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.cs.channels import channel_indicators, channels_per_group, group_channel_matrix
 
 GROUPS = pd.DataFrame(
     {

@@ -117,8 +117,8 @@ def test_sigint_stops_report_cleanly_and_rerun_finishes(tmp_path: Path) -> None:
     import signal
     import time
 
-    from pmqa_analysis.manifest import read_status
-    from pmqa_analysis.sample import make_sample_workspace
+    from pmqa_analysis.run.manifest import read_status
+    from pmqa_analysis.workspace.sample import make_sample_workspace
 
     ws = make_sample_workspace(tmp_path / "ws", n_units=3, reach_sample_size=False)
     notebook = Path(__file__).parent / "notebooks" / "unit_light.ipynb"

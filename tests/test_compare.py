@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.compare: pinned to pingouin/JASP, cross-checked with SciPy."""
+"""Tests of pmqa_analysis.stats.compare: pinned to pingouin/JASP, cross-checked with SciPy."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from conftest import refdata_file
 from scipy import stats
 
-from pmqa_analysis.compare import POSTHOC_COLUMNS, TEST_COLUMNS, compare_groups, holm
-from pmqa_analysis.errors import InputError
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.stats.compare import POSTHOC_COLUMNS, TEST_COLUMNS, compare_groups, holm
 
 pg = pytest.importorskip("pingouin")
 

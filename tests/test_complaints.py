@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.complaints (CS3)."""
+"""Tests for pmqa_analysis.cs.complaints (CS3)."""
 
 from __future__ import annotations
 
@@ -10,28 +10,28 @@ import pandas as pd
 import pytest
 from conftest import refdata_file
 
-from pmqa_analysis.complaints import (
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.cs.complaints import (
     TRAFFY_STATES,
     complaint_counts,
     complaint_indicators,
     days_to_close,
     from_traffy,
 )
-from pmqa_analysis.errors import InputError
 
 
 @pytest.fixture
 def fake_mask(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Install a recording stand-in for pmqa_analysis.privacy.mask_pii."""
+    """Install a recording stand-in for pmqa_analysis.workspace.privacy.mask_pii."""
     calls: list[int] = []
 
     def mask_pii(texts: pd.Series) -> pd.Series:
         calls.append(len(texts))
         return texts.str.replace(r"\d{9,10}", "[PHONE]", regex=True)
 
-    module = types.ModuleType("pmqa_analysis.privacy")
+    module = types.ModuleType("pmqa_analysis.workspace.privacy")
     module.mask_pii = mask_pii  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pmqa_analysis.privacy", module)
+    monkeypatch.setitem(sys.modules, "pmqa_analysis.workspace.privacy", module)
     return calls
 
 

@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.criteria: the CS catalogue as data."""
+"""Tests of pmqa_analysis.workspace.criteria: the CS catalogue as data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmqa_analysis.criteria import (
+from pmqa_analysis.core.errors import CatalogueError, InputError
+from pmqa_analysis.core.problems import PROBLEM_COLUMNS
+from pmqa_analysis.workspace.criteria import (
     KNOWN_METRICS,
     ActivityCode,
     Catalogue,
@@ -20,8 +22,6 @@ from pmqa_analysis.criteria import (
     load_catalogue,
     validate_catalogue,
 )
-from pmqa_analysis.errors import CatalogueError, InputError
-from pmqa_analysis.problems import PROBLEM_COLUMNS
 
 # ------------------------------------------------------------------- built-in example
 

@@ -21,12 +21,14 @@ import pandas as pd
 import pytest
 
 from pmqa_analysis.cli import main
-from pmqa_analysis.errors import ValidationError
-from pmqa_analysis.export import find_chromium
-from pmqa_analysis.report import run_report
-from pmqa_analysis.sample import make_broken_workspace
+from pmqa_analysis.core.errors import ValidationError
+from pmqa_analysis.report.export import find_chromium
+from pmqa_analysis.run.batch import run_report
+from pmqa_analysis.workspace.sample import make_broken_workspace
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "unit_assessment.ipynb"
+NOTEBOOK = (
+    Path(__file__).resolve().parents[1] / "pmqa_analysis" / "notebooks" / "unit_assessment.ipynb"
+)
 UNIT_FILES = ("report.html", "report.xlsx", "report.ipynb", "scorecard.json", "status.json")
 
 
@@ -150,7 +152,7 @@ def test_comment_with_script_tag_is_text_in_the_html(batch: support.Batch) -> No
 
 
 def test_english_unit_report_has_english_headers(batch: support.Batch, tmp_path: Path) -> None:
-    from pmqa_analysis.unit_report import SECTIONS, UnitReport
+    from pmqa_analysis.report.unit import SECTIONS, UnitReport
 
     run = tmp_path / "run"  # a copy: the report stages its tables inside the run folder
     shutil.copytree(batch.run_dir, run)
@@ -217,7 +219,7 @@ def test_quoted_comment_examples_are_distinct(batch: support.Batch) -> None:
 
 def test_comment_themes_name_their_dimension_in_thai(batch: support.Batch) -> None:
     """The themes table says "ด้านสิ่งอำนวยความสะดวก", not the lexicon's code FACILITIES."""
-    from pmqa_analysis.labels import THEME_DIMENSIONS
+    from pmqa_analysis.core.labels import THEME_DIMENSIONS
 
     thai = {th for th, _ in THEME_DIMENSIONS.values()}
     for code in batch.units:

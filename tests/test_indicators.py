@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmqa_analysis.config import Settings
-from pmqa_analysis.criteria import KNOWN_METRICS, load_catalogue
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.indicators import METRIC_COLUMNS, registered_groups, unit_metrics
-from pmqa_analysis.scales import load_scales
-from pmqa_analysis.workspace import Survey
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.cs.indicators import METRIC_COLUMNS, registered_groups, unit_metrics
+from pmqa_analysis.stats.scales import load_scales
+from pmqa_analysis.workspace.config import Settings
+from pmqa_analysis.workspace.criteria import KNOWN_METRICS, load_catalogue
+from pmqa_analysis.workspace.loader import Survey
 
 EMPTY = {
     "complaints": ["complaint_id", "unit_code", "received_date", "channel_code", "category",
@@ -270,9 +270,9 @@ def test_registered_groups_blank_unit_applies_to_all() -> None:
 
 def test_precomputed_themes_and_adequacy_give_the_same_metrics(workspace: Path) -> None:
     """The report run passes the tables its prepare step already has; same figures."""
-    from pmqa_analysis.sampling import sample_adequacy
-    from pmqa_analysis.text import theme_counts
-    from pmqa_analysis.workspace import load_workspace
+    from pmqa_analysis.cs.comments import theme_counts
+    from pmqa_analysis.stats.sampling import sample_adequacy
+    from pmqa_analysis.workspace.loader import load_workspace
 
     s = load_workspace(workspace)
     resp = s.responses[s.responses["fiscal_year"] == s.fiscal_year]

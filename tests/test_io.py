@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.io: reading CSV, XLSX, SAV and Parquet read-only."""
+"""Tests of pmqa_analysis.workspace.io: reading CSV, XLSX, SAV and Parquet read-only."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from conftest import refdata_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmqa_analysis.errors import PMQAError, ReadError
-from pmqa_analysis.io import SUPPORTED_EXTENSIONS, detect_encoding, read_table
+from pmqa_analysis.core.errors import PMQAError, ReadError
+from pmqa_analysis.workspace.io import SUPPORTED_EXTENSIONS, detect_encoding, read_table
 
 THAI_CSV = "unit_code,ชื่อหน่วยงาน,service_population\nU01,สำนักงานจังหวัด,12000\nU02, ที่ว่าการอำเภอ ,800\n"
 

@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.items, pinned to published figures and cross-checked."""
+"""Tests for pmqa_analysis.stats.items, pinned to published figures and cross-checked."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from conftest import refdata_file
 from scipy import stats
 
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.items import (
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.stats.items import (
     PreparedItems,
     dimension_summary,
     item_summary,

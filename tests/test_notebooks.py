@@ -20,7 +20,7 @@ import nbformat
 import papermill
 import pytest
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[1] / "pmqa_analysis" / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
 #: the only package a notebook cell may import: the logic lives there

@@ -11,9 +11,7 @@ from assessment_support import CS6_OK as OK6
 from assessment_support import checklist as _checklist
 from assessment_support import metrics as _metrics
 
-from pmqa_analysis.assessment import score_units
-from pmqa_analysis.errors import InputError, ValidationError
-from pmqa_analysis.plan import (
+from pmqa_analysis.assessment.improvement_plan import (
     PLAN_COLUMNS,
     draft_plan,
     load_actions,
@@ -21,6 +19,8 @@ from pmqa_analysis.plan import (
     read_plan,
     write_plan_xlsx,
 )
+from pmqa_analysis.assessment.scorecard import score_units
+from pmqa_analysis.core.errors import InputError, ValidationError
 
 
 def metrics(values: dict[str, dict[str, float]]) -> pd.DataFrame:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from pmqa_analysis.cli import main
-from pmqa_analysis.prepare import prepare
-from pmqa_analysis.sample import make_sample_workspace
-from pmqa_analysis.workspace import validate_workspace
+from pmqa_analysis.run.prepare import prepare
+from pmqa_analysis.workspace.loader import validate_workspace
+from pmqa_analysis.workspace.sample import make_sample_workspace
 
 
 def _column(frame: pd.DataFrame, prefix: str) -> str:

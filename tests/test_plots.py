@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.plots: Thai font, every chart, export, no pyplot leaks."""
+"""Tests for pmqa_analysis.report.plots: Thai font, every chart, export, no pyplot leaks."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, fontManager
 
-from pmqa_analysis import plots
-from pmqa_analysis.errors import InputError
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.report import plots
 
 DPI = 40  # small: fast tests
 THAI = re.compile("[\u0e00-\u0e7f]")
@@ -363,7 +363,7 @@ def test_likert_writes_percent_only_in_segments_of_5_or_more(likert_summary: pd.
 
 
 def test_likert_scale_object_and_errors(likert_summary: pd.DataFrame) -> None:
-    from pmqa_analysis.scales import get_scale
+    from pmqa_analysis.stats.scales import get_scale
 
     fig = plots.likert_bars(likert_summary, labels=get_scale("th5"), language="en")
     assert len(fig.axes[0].get_legend().get_texts()) == 5
@@ -529,7 +529,7 @@ def test_figure_to_data_uri_round_trips() -> None:
 def test_charts_share_text_measurements_and_get_the_same_layout() -> None:
     from matplotlib.backends.backend_agg import RendererAgg
 
-    from pmqa_analysis.plots import _common
+    from pmqa_analysis.report.plots import _common
 
     frame = _trend().head(3)
     calls: list[str] = []
@@ -565,7 +565,7 @@ def test_shared_measurements_give_matplotlibs_own_layout_and_svg(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.backends.backend_svg import RendererSVG
 
-    from pmqa_analysis.plots import _common
+    from pmqa_analysis.report.plots import _common
 
     likert = pd.DataFrame({"item_code": ["Q1", "Q2"], "n": [40, 38],
                            "pct_1": [5.0, 0.0], "pct_2": [10.0, 5.0], "pct_3": [25.0, 30.0],
@@ -658,7 +658,7 @@ def test_likert_bars_draws_the_published_math_anxiety_percentages(refdata: Path)
     # width is the published percentage (MathAnxiety.csv), items in questionnaire order
     from conftest import refdata_file
 
-    from pmqa_analysis.items import item_summary
+    from pmqa_analysis.stats.items import item_summary
 
     raw = pd.read_csv(refdata_file(refdata, "likert/mass.csv"))
     published = pd.read_csv(refdata_file(refdata, "likert/MathAnxiety.csv"))

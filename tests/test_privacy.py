@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.privacy: PII masking and small-cell suppression."""
+"""Tests of pmqa_analysis.workspace.privacy: PII masking and small-cell suppression."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.privacy import (
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.workspace.privacy import (
     MASKS,
     SUPPRESSED_LABEL,
     find_pii,

@@ -25,6 +25,6 @@ def test_environment_yml_names_the_same_dependencies_as_pyproject() -> None:
 
 
 def test_notebooks_are_stored_without_outputs() -> None:
-    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+    for nb in (ROOT / "pmqa_analysis" / "notebooks").glob("*.ipynb"):
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
         assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code"), nb.name

@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.proportions, pinned to contingencytables (Fagerland et al.)."""
+"""Tests of pmqa_analysis.stats.proportions, pinned to contingencytables (Fagerland et al.)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from conftest import refdata_file
 from scipy import stats
 
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.proportions import proportion_ci, two_proportion_test
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.stats.proportions import proportion_ci, two_proportion_test
 
 # refdata method name -> ours
 METHODS = {

@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.reliability, pinned to pingouin's and psych's published figures."""
+"""Tests for pmqa_analysis.stats.reliability, pinned to pingouin's and psych's published figures."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from conftest import refdata_file
 
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.items import prepare_items
-from pmqa_analysis.reliability import AlphaResult, cronbach_alpha, item_analysis
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.stats.items import prepare_items
+from pmqa_analysis.stats.reliability import AlphaResult, cronbach_alpha, item_analysis
 
 
 def _wide_missing(refdata: Path) -> pd.DataFrame:
@@ -220,7 +220,7 @@ def test_prepared_blocks_add_up(monkeypatch: pytest.MonkeyPatch) -> None:
     df = _survey([1, 2, 3, 4, 5], seed=5, n=5000)
     items = [f"Q{j}" for j in range(1, 6)]
     prep = prepare_items(df, items, by="unit")
-    monkeypatch.setattr("pmqa_analysis.reliability._GRAM_ROWS", 100)  # many blocks per group
+    monkeypatch.setattr("pmqa_analysis.stats.reliability._GRAM_ROWS", 100)  # many blocks per group
     for policy in ("pairwise", "listwise"):
         pd.testing.assert_frame_equal(
             item_analysis(prep, nan_policy=policy),

@@ -13,17 +13,17 @@ import nbformat
 import pyarrow.parquet as pq
 import pytest
 
-from pmqa_analysis import runner
-from pmqa_analysis.export import staging_dir
-from pmqa_analysis.report import run_report
-from pmqa_analysis.unit_report import SECTIONS, UnitReport, render_sections, rendered_dir
+from pmqa_analysis.report.export import staging_dir
+from pmqa_analysis.report.unit import SECTIONS, UnitReport, render_sections, rendered_dir
+from pmqa_analysis.run import runner
+from pmqa_analysis.run.batch import run_report
 
 UNIT = "U01"
 
 
 @pytest.fixture(scope="module")
 def run(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from pmqa_analysis.prepare import prepare
+    from pmqa_analysis.run.prepare import prepare
 
     folder = tmp_path_factory.mktemp("prepared") / "run"
     prepare(workspace, folder)
@@ -187,7 +187,7 @@ def test_only_the_default_notebook_on_worker_processes_is_rendered_ahead(
     workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     notebook: Path | None, options: dict[str, Any], expected: bool,
 ) -> None:  # fmt: skip
-    from pmqa_analysis.report import execute_units, plan_run, prepare
+    from pmqa_analysis.run.batch import execute_units, plan_run, prepare
 
     plan = prepare(plan_run(workspace, tmp_path / "run", notebook=notebook))
     seen: list[runner.UnitJob] = []

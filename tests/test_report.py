@@ -16,18 +16,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmqa_analysis import export
-from pmqa_analysis.errors import InputError, ValidationError
-from pmqa_analysis.manifest import (
+from pmqa_analysis.core.errors import InputError, ValidationError
+from pmqa_analysis.report import export
+from pmqa_analysis.run.batch import default_prepare, plan_run, prepare
+from pmqa_analysis.run.manifest import (
     hash_files,
     read_status,
     slice_hashes,
     unit_slug,
     write_json_atomic,
 )
-from pmqa_analysis.report import default_prepare, plan_run, prepare
-from pmqa_analysis.runner import clean_stale
-from pmqa_analysis.sample import make_broken_workspace
+from pmqa_analysis.run.runner import clean_stale
+from pmqa_analysis.workspace.sample import make_broken_workspace
 
 NOTEBOOK = Path(__file__).parent / "notebooks" / "unit_light.ipynb"
 
@@ -99,8 +99,8 @@ def test_run_id_changes_with_inputs(workspace: Path, tmp_path: Path) -> None:
 def test_fingerprint_follows_the_code_and_output_libraries(
     workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pmqa_analysis.manifest as manifest
-    import pmqa_analysis.report as report
+    import pmqa_analysis.run.batch as report
+    import pmqa_analysis.run.manifest as manifest
 
     before = plan_run(workspace, tmp_path / "r", notebook=NOTEBOOK).base_fingerprint
     # an edited module in an editable install: same version number, other code
@@ -148,7 +148,7 @@ def test_notebook_without_parameters_is_refused(workspace: Path, tmp_path: Path)
 
 
 def test_invalid_workspace_raises_and_writes_nothing(workspace: Path, tmp_path: Path) -> None:
-    from pmqa_analysis.report import run_report
+    from pmqa_analysis.run.batch import run_report
 
     broken = tmp_path / "broken"
     make_broken_workspace(workspace, broken)
@@ -195,8 +195,8 @@ def test_responses_are_written_unit_by_unit_keeping_row_order(
 ) -> None:
     import dataclasses
 
-    from pmqa_analysis.prepare import write_data
-    from pmqa_analysis.workspace import load_workspace
+    from pmqa_analysis.run.prepare import write_data
+    from pmqa_analysis.workspace.loader import load_workspace
 
     survey = load_workspace(workspace)
     resp = survey.responses.sample(frac=1.0, random_state=3)

@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.sample: the seeded sample workspace and its broken copy."""
+"""Tests of pmqa_analysis.workspace.sample: the seeded sample workspace and its broken copy."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmqa_analysis.config import load_settings
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.sample import make_broken_workspace, make_sample_workspace
-from pmqa_analysis.templates import load_template_specs
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.workspace.config import load_settings
+from pmqa_analysis.workspace.sample import make_broken_workspace, make_sample_workspace
+from pmqa_analysis.workspace.templates import load_template_specs
 
 ROOT = Path(__file__).resolve().parents[1]
 SCORES = {"มากที่สุด": 5, "มาก": 4, "ปานกลาง": 3, "น้อย": 2, "น้อยที่สุด": 1}
@@ -287,7 +287,7 @@ def test_broken_workspace_refuses_bad_places(ws: Path, tmp_path: Path) -> None:
 
 def test_validation_reports_every_seeded_problem(tmp_path: Path) -> None:
     """Closes the loop with the loader once it is importable (skipped before)."""
-    workspace = pytest.importorskip("pmqa_analysis.workspace", exc_type=ImportError)
+    workspace = pytest.importorskip("pmqa_analysis.workspace.loader", exc_type=ImportError)
     small = make_sample_workspace(tmp_path / "small", respondents_per_unit_year=(8, 10),
                                   reach_sample_size=False)  # fmt: skip
     expected = make_broken_workspace(small, tmp_path / "broken")

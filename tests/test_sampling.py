@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.sampling, pinned to Krejcie & Morgan (1970), Table 1."""
+"""Tests of pmqa_analysis.stats.sampling, pinned to Krejcie & Morgan (1970), Table 1."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.sampling import sample_adequacy, sample_size
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.stats.sampling import sample_adequacy, sample_size
 
 # Krejcie & Morgan (1970) Table 1 (N -> S). The formula with chi2 = 3.841 rounded UP
 # reproduces these rows:

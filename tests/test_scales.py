@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.scales: Likert scales as data."""
+"""Tests of pmqa_analysis.stats.scales: Likert scales as data."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from conftest import refdata_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmqa_analysis.errors import CatalogueError, InputError
-from pmqa_analysis.scales import (
+from pmqa_analysis.core.errors import CatalogueError, InputError
+from pmqa_analysis.stats.scales import (
     Scale,
     get_scale,
     load_scales,

@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.service (CS4)."""
+"""Tests for pmqa_analysis.cs.service (CS4)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.service import service_indicators, service_summary
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.cs.service import service_indicators, service_summary
 
 STANDARDS = pd.DataFrame(
     {

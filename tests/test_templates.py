@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.templates: spec ↔ blank templates ↔ data dictionary."""
+"""Tests of pmqa_analysis.workspace.templates: spec ↔ blank templates ↔ data dictionary."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pmqa_analysis import templates
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.templates import (
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.workspace import templates
+from pmqa_analysis.workspace.templates import (
     COLUMN_TYPES,
     load_template_specs,
     render_data_dictionary,
@@ -77,15 +77,18 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_committed_templates_equal_freshly_generated(name: str, fresh: Path) -> None:
     for ext in ("csv", "xlsx"):
         committed = COMMITTED / f"{name}.{ext}"
-        assert committed.exists(), f"{committed} missing: run python -m pmqa_analysis.templates"
+        assert committed.exists(), (
+            f"{committed} missing: run python -m pmqa_analysis.workspace.templates"
+        )
         assert committed.read_bytes() == (fresh / f"{name}.{ext}").read_bytes(), (
-            f"{committed.name} is stale: run `python -m pmqa_analysis.templates data_templates`"
+            f"{committed.name} is stale: run "
+            "`python -m pmqa_analysis.workspace.templates data_templates`"
         )
 
 
 def test_committed_dictionary_equals_rendered() -> None:
     committed = (COMMITTED / "DATA_DICTIONARY.md").read_text("utf-8")
-    assert committed == render_data_dictionary(), "run python -m pmqa_analysis.templates"
+    assert committed == render_data_dictionary(), "run python -m pmqa_analysis.workspace.templates"
 
 
 def test_blank_templates_hold_the_spec_header_only(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.text (Thai open comments)."""
+"""Tests for pmqa_analysis.cs.comments (Thai open comments)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmqa_analysis.errors import CatalogueError, InputError
-from pmqa_analysis.text import (
+from pmqa_analysis.core.errors import CatalogueError, InputError
+from pmqa_analysis.cs.comments import (
     DIMENSIONS,
     example_comments,
     load_themes,
@@ -25,16 +25,16 @@ from pmqa_analysis.text import (
 
 @pytest.fixture
 def fake_mask(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """A recording stand-in for pmqa_analysis.privacy.mask_pii."""
+    """A recording stand-in for pmqa_analysis.workspace.privacy.mask_pii."""
     calls: list[list[str]] = []
 
     def mask_pii(texts: pd.Series) -> pd.Series:
         calls.append(list(texts))
         return texts.str.replace(r"0\d{8,9}", "[โทรศัพท์]", regex=True)
 
-    module = types.ModuleType("pmqa_analysis.privacy")
+    module = types.ModuleType("pmqa_analysis.workspace.privacy")
     module.mask_pii = mask_pii  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pmqa_analysis.privacy", module)
+    monkeypatch.setitem(sys.modules, "pmqa_analysis.workspace.privacy", module)
     return calls
 
 
@@ -158,7 +158,9 @@ def test_top_words_masked(fake_mask: list[list[str]]) -> None:
 
 
 def test_example_comments_with_real_masker() -> None:
-    pytest.importorskip("pmqa_analysis.privacy", reason="privacy module not integrated yet")
+    pytest.importorskip(
+        "pmqa_analysis.workspace.privacy", reason="privacy module not integrated yet"
+    )
     r = pd.DataFrame({"unit_code": ["U1"], "comment_improve": ["รอนาน ติดต่อ 0812345678"]})
     ex = example_comments(r, "waiting", columns=["comment_improve"])
     assert len(ex) == 1 and "0812345678" not in ex.loc[0, "comment"]

@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.thai: digits, encodings, date parsing, fiscal calendar."""
+"""Tests of pmqa_analysis.core.thai: digits, encodings, date parsing, fiscal calendar."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmqa_analysis.thai import (
+from pmqa_analysis.core.thai import (
     THAI_MONTHS,
     THAI_MONTHS_ABBR,
     excel_serial_to_datetime,

@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.trend: every cell equals SciPy's Welch test and a 2x2 chi-square."""
+"""Tests of pmqa_analysis.stats.trend: every cell equals SciPy's Welch test and a 2x2 chi-square."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.trend import trend
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.stats.trend import trend
 
 
 def _survey(seed=0, n=600):

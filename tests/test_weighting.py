@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.weighting, pinned to R's survey package (api data)."""
+"""Tests of pmqa_analysis.stats.weighting, pinned to R's survey package (api data)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from conftest import refdata_file
 
-from pmqa_analysis.errors import InputError
-from pmqa_analysis.weighting import (
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.stats.weighting import (
     SurveyDesign,
     weighted_mean,
     weighted_proportion,

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmqa_analysis.errors import InputError, ValidationError
-from pmqa_analysis.workspace import load_workspace, validate_workspace
+from pmqa_analysis.core.errors import InputError, ValidationError
+from pmqa_analysis.workspace.loader import load_workspace, validate_workspace
 
 FILES: dict[str, str] = {
     "units.csv": (

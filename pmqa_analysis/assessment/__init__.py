@@ -1,0 +1,1 @@
+"""Assessment: the scorecard against the catalogue, the committee summary, the improvement plan."""

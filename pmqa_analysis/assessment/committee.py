@@ -1,0 +1,489 @@
+"""What the committee and the executives read: self-assessment, committee workbook, all outputs.
+
+* :func:`self_assessment` — the one-page summary of one unit for the executives (counts per
+  status, strengths, gaps with reasons, key figures), Thai first; rendered as an HTML
+  fragment (:func:`self_assessment_html`, every text escaped) or a table for Excel
+  (:func:`self_assessment_frame`).
+* :func:`write_committee_workbook` — ``committee.xlsx`` for the province: a summary sheet
+  (units × activity codes status matrix, counts per status) and one sheet per activity code
+  (every unit's status, checklist evidence, indicator values, reason).
+* :func:`write_assessment_outputs` — the whole step for a loaded workspace: metrics → scores
+  → scorecards, self-assessments, improvement plans (per unit and province), committee
+  workbook, written to a temporary folder and renamed into place.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from pmqa_analysis.assessment.improvement_plan import draft_plan, plan_progress, write_plan_xlsx
+from pmqa_analysis.assessment.scorecard import (
+    STATUS_LABELS,
+    STATUSES,
+    format_value,
+    score_units,
+    write_scorecards,
+)
+from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.core.thai import fiscal_year_range
+from pmqa_analysis.cs.indicators import unit_metrics
+from pmqa_analysis.stats.items import item_summary as _item_summary
+from pmqa_analysis.workspace.criteria import KNOWN_METRICS, Catalogue
+from pmqa_analysis.workspace.loader import Survey
+
+__all__ = [
+    "KEY_FIGURES",
+    "self_assessment",
+    "self_assessment_frame",
+    "self_assessment_html",
+    "write_assessment_outputs",
+    "write_committee_workbook",
+]
+
+#: Metrics shown as key figures in the self-assessment, in order.
+KEY_FIGURES = (
+    "top2_pct", "mean_pct", "bottom2_pct", "sample_reached", "complaints_within_standard_pct",
+    "service_within_standard_pct",
+)  # fmt: skip
+_TEXT = {
+    "th": {"title": "สรุปผลการประเมินตนเอง", "fy": "ปีงบประมาณ", "strengths": "จุดแข็ง (ผ่าน)",
+           "gaps": "ประเด็นที่ต้องปรับปรุง", "no_data": "ไม่มีข้อมูล", "figures": "ตัวเลขสำคัญ",
+           "none": "ไม่มี", "reached": "ถึง", "not_reached": "ไม่ถึง", "status": "สถานะ",
+           "count": "จำนวนรหัสกิจกรรม", "section": "หัวข้อ", "item": "รายการ",
+           "detail": "รายละเอียด", "unit": "หน่วยงาน", "summary": "สรุปผล"},
+    "en": {"title": "Self-assessment summary", "fy": "Fiscal year", "strengths": "Strengths (met)",
+           "gaps": "Gaps to improve", "no_data": "No data", "figures": "Key figures",
+           "none": "none", "reached": "reached", "not_reached": "not reached",
+           "status": "Status", "count": "Activity codes", "section": "Section",
+           "item": "Item", "detail": "Detail", "unit": "Unit", "summary": "Summary"},
+}  # fmt: skip
+_FILL = {"met": "#C6EFCE", "partly": "#FFEB9C", "not_met": "#FFC7CE", "no_data": "#EDEDED"}
+_FIXED_TIME = _dt.datetime(2000, 1, 1)
+
+
+def _lang(language: str) -> str:
+    if language not in ("th", "en"):
+        raise InputError(f"language {language!r} is not supported: use 'th' or 'en'")
+    return language
+
+
+def self_assessment(
+    scores: pd.DataFrame,
+    metrics: pd.DataFrame,
+    unit_code: str,
+    *,
+    language: str = "th",
+    unit_name: str = "",
+) -> dict[str, Any]:
+    """One unit's self-assessment summary for the executives.
+
+    Returns
+    -------
+    dict
+        ``unit_code``, ``unit_name``, ``fiscal_year``, ``language``, ``title``,
+        ``counts`` (status → number of activity codes), ``strengths`` (met codes),
+        ``gaps`` (partly / not met, with reasons), ``no_data`` (codes without data) and
+        ``key_figures`` (top-2-box, mean %, bottom-2-box, sample reached, complaints and
+        service within standard: ``metric``, ``label``, ``value``, ``display``, ``n``).
+
+    Examples
+    --------
+    >>> from pmqa_analysis.workspace.criteria import load_catalogue
+    >>> m = pd.DataFrame({"unit_code": ["U1"] * 2, "metric": ["top2_pct", "sample_reached"],
+    ...                   "value": [85.0, 0.0], "n": [120, 120]})
+    >>> ck = pd.DataFrame({"unit_code": "U1", "fiscal_year": 2567, "activity_code": "CS6",
+    ...                    "check_code": ["CS6.1", "CS6.2", "CS6.3"], "status": "done"})
+    >>> s = score_units(m, ck, load_catalogue(), fiscal_year=2567)
+    >>> sa = self_assessment(s, m, "U1", language="en")
+    >>> sa["counts"], [g["activity_code"] for g in sa["gaps"]]
+    ({'met': 0, 'partly': 1, 'not_met': 0, 'no_data': 9}, ['CS6'])
+    >>> [f["display"] for f in sa["key_figures"][:4]]
+    ['85.0%', '', '', 'not reached']
+    """
+    lang = _lang(language)
+    rows = scores[scores["unit_code"].astype(str) == str(unit_code)]
+    if not len(rows):
+        raise InputError(
+            f"unit {unit_code!r} not found in the scores; units scored: "
+            f"{', '.join(map(str, pd.unique(scores['unit_code'])))}"
+        )
+    labels = STATUS_LABELS[lang]
+    counts = rows["status"].value_counts()
+    title = f"title_{lang}"
+
+    def entry(rec: Mapping[Any, Any]) -> dict[str, Any]:
+        return {"activity_code": rec["activity_code"], "title": rec[title],
+                "status": rec["status"], "status_label": labels[rec["status"]],
+                "reason": rec[f"reason_{lang}"]}  # fmt: skip
+
+    recs = rows.to_dict("records")
+    m = metrics[metrics["unit_code"].astype(str) == str(unit_code)].set_index("metric")
+    figures = []
+    for metric in KEY_FIGURES:
+        value = float(m["value"].get(metric, np.nan)) if len(m) else float("nan")
+        n = m["n"].get(metric) if "n" in m.columns and len(m) else None
+        if metric == "sample_reached":
+            shown = "" if np.isnan(value) else _TEXT[lang]["reached" if value else "not_reached"]
+        else:
+            shown = format_value(value, metric)
+        info = KNOWN_METRICS[metric]
+        figures.append({"metric": metric, "label": info.th if lang == "th" else info.en,
+                        "value": None if np.isnan(value) else value, "display": shown,
+                        "n": None if n is None or pd.isna(n) else int(n)})  # fmt: skip
+    return {
+        "unit_code": str(unit_code),
+        "unit_name": unit_name,
+        "fiscal_year": int(rows["fiscal_year"].iloc[0]),
+        "language": lang,
+        "title": _TEXT[lang]["title"],
+        "counts": {s: int(counts.get(s, 0)) for s in STATUSES},
+        "strengths": [entry(r) for r in recs if r["status"] == "met"],
+        "gaps": [entry(r) for r in recs if r["status"] in ("not_met", "partly")],
+        "no_data": [entry(r) for r in recs if r["status"] == "no_data"],
+        "key_figures": figures,
+    }
+
+
+def self_assessment_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """The self-assessment as a three-column table (section, item, detail) for Excel.
+
+    Examples
+    --------
+    >>> sa = {"language": "en", "counts": {"met": 1}, "strengths": [], "gaps": [],
+    ...       "no_data": [], "key_figures": []}
+    >>> self_assessment_frame(sa).values.tolist()
+    [['Summary', 'met', '1']]
+    """
+    t = _TEXT[_lang(str(summary.get("language", "th")))]
+    labels = STATUS_LABELS[str(summary.get("language", "th"))]
+    rows = [(t["summary"], labels.get(k, k), str(v)) for k, v in summary["counts"].items()]
+    for key in ("strengths", "gaps", "no_data"):
+        rows += [(t[key], f"{e['activity_code']} {e['title']}",
+                  e["status_label"] if key == "strengths" else e["reason"])
+                 for e in summary[key]]  # fmt: skip
+    rows += [(t["figures"], f["label"], f["display"] + (f" (n = {f['n']})" if f["n"] else ""))
+             for f in summary["key_figures"]]  # fmt: skip
+    return pd.DataFrame(rows, columns=[t["section"], t["item"], t["detail"]])
+
+
+def self_assessment_html(summary: Mapping[str, Any]) -> str:
+    """The self-assessment as an HTML fragment (a ``<section>``); every text is escaped.
+
+    Examples
+    --------
+    >>> sa = {"language": "en", "title": "Self-assessment summary", "unit_code": "U<1>",
+    ...       "unit_name": "", "fiscal_year": 2567, "counts": {"met": 0}, "strengths": [],
+    ...       "gaps": [], "no_data": [], "key_figures": []}
+    >>> "U&lt;1&gt;" in self_assessment_html(sa) and "<script" not in self_assessment_html(sa)
+    True
+    """
+    lang = _lang(str(summary.get("language", "th")))
+    t, labels, e = _TEXT[lang], STATUS_LABELS[lang], html.escape
+    name = f" {summary['unit_name']}" if summary.get("unit_name") else ""
+    out = [
+        f'<section class="pmqa-self-assessment" lang="{lang}">',
+        f"<h2>{e(str(summary['title']))}: {e(str(summary['unit_code']) + name)}</h2>",
+        f"<p>{e(t['fy'])} {e(str(summary['fiscal_year']))}</p>",
+        f'<table class="counts"><tr><th>{e(t["status"])}</th><th>{e(t["count"])}</th></tr>',
+    ]
+    out += [f'<tr class="{e(k)}"><td>{e(labels.get(k, k))}</td><td>{int(v)}</td></tr>'
+            for k, v in summary["counts"].items()]  # fmt: skip
+    out.append("</table>")
+    for key in ("strengths", "gaps", "no_data"):
+        out.append(f"<h3>{e(t[key])}</h3>")
+        if not summary[key]:
+            out.append(f"<p>{e(t['none'])}</p>")
+            continue
+        out.append("<ul>")
+        for item in summary[key]:
+            head = f"<strong>{e(str(item['activity_code']))}</strong> {e(str(item['title']))}"
+            if key == "strengths":
+                out.append(f"<li>{head}</li>")
+            else:
+                out.append(f"<li>{head} ({e(str(item['status_label']))}): "
+                           f"{e(str(item['reason']))}</li>")  # fmt: skip
+        out.append("</ul>")
+    out.append(f'<h3>{e(t["figures"])}</h3><table class="figures">')
+    for f in summary["key_figures"]:
+        n = f" (n = {int(f['n'])})" if f["n"] else ""
+        out.append(f"<tr><td>{e(str(f['label']))}</td><td>{e(str(f['display']) or '-')}"
+                   f"{e(n)}</td></tr>")  # fmt: skip
+    out.append("</table></section>")
+    return "\n".join(out) + "\n"
+
+
+# ----------------------------------------------------------------- committee workbook
+
+
+def _sheet_title(text: str, used: set[str]) -> str:
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in text).strip("'")[:31]
+    title, k = clean or "sheet", 2
+    while title.lower() in used:
+        title, k = f"{clean[:28]}~{k}", k + 1
+    used.add(title.lower())
+    return title
+
+
+def _evidence(checklist: pd.DataFrame | None, fy: int, language: str) -> pd.Series:
+    """'CS6.1 done (ref); ...' per (unit_code, activity_code)."""
+    if checklist is None or not len(checklist):
+        return pd.Series(dtype=object)
+    ck = checklist[pd.to_numeric(checklist["fiscal_year"], errors="coerce") == fy]
+    ck = ck.sort_values(["unit_code", "activity_code", "check_code"], kind="stable")
+    words = {"done": "ดำเนินการแล้ว", "partly": "บางส่วน", "not_done": "ยังไม่ดำเนินการ"}
+    status = ck["status"].map(words) if language == "th" else ck["status"].astype(str)
+    ref = ck["evidence_ref"].fillna("").astype(str) if "evidence_ref" in ck else ""
+    text = ck["check_code"].astype(str) + " " + status.fillna("").astype(str)
+    text = text.where(pd.Series(ref, index=ck.index) == "", text + " (" + ref + ")")
+    keys = [ck["unit_code"].astype(str), ck["activity_code"].astype(str)]
+    return text.groupby(keys, sort=False).agg("; ".join)
+
+
+def write_committee_workbook(
+    scores: pd.DataFrame,
+    metrics: pd.DataFrame,
+    catalogue: Catalogue,
+    path: str | Path,
+    language: str = "th",
+    *,
+    checklist: pd.DataFrame | None = None,
+) -> Path:
+    """Write ``committee.xlsx``: a summary sheet and one sheet per activity code.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        :func:`pmqa_analysis.assessment.scorecard.score_units`.
+    metrics : pandas.DataFrame
+        :func:`pmqa_analysis.cs.indicators.unit_metrics` (kept for the signature's symmetry
+        with the other outputs; indicator values come from ``scores``).
+    catalogue : Catalogue
+        Activity titles and indicators.
+    path : str or Path
+        The file to write (deterministic bytes: fixed document properties).
+    language : {"th", "en"}
+        Sheet titles, headers and labels.
+    checklist : pandas.DataFrame, optional
+        ``Survey.checklist``: each item's status and evidence reference per unit.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pmqa_analysis.workspace.criteria import load_catalogue
+    >>> m = pd.DataFrame({"unit_code": ["U1"], "metric": ["top2_pct"], "value": [85.0]})
+    >>> ck = pd.DataFrame(columns=["unit_code", "fiscal_year", "activity_code",
+    ...                            "check_code", "status"])
+    >>> s = score_units(m, ck, load_catalogue(), fiscal_year=2567)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = write_committee_workbook(s, m, load_catalogue(), f"{d}/committee.xlsx")
+    ...     sheets = pd.read_excel(p, sheet_name=None, engine="calamine")
+    >>> list(sheets)[:2], len(sheets)
+    (['สรุป', 'CS1A จำแนกกลุ่มผู้รับบริการและผ'], 11)
+    """
+    lang = _lang(language)
+    labels = STATUS_LABELS[lang]
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(target), {"in_memory": True})
+    wb.set_properties({"title": "committee", "created": _FIXED_TIME})
+    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    fills = {s: wb.add_format({"bg_color": c, "valign": "top"}) for s, c in _FILL.items()}
+    used: set[str] = set()
+    units = list(pd.unique(scores["unit_code"].astype(str)))
+    codes = [a.code for a in catalogue.activities]
+    matrix = scores.pivot(index="unit_code", columns="activity_code", values="status")
+    matrix = matrix.reindex(index=units, columns=codes)
+
+    ws = wb.add_worksheet(_sheet_title("สรุป" if lang == "th" else "Summary", used))
+    header = ["unit_code", *codes, *(labels[s] for s in STATUSES)]
+    for j, h in enumerate(header):
+        ws.write(0, j, h, head)
+    for i, unit in enumerate(units, start=1):
+        ws.write(i, 0, unit)
+        row = matrix.loc[unit]
+        for j, code in enumerate(codes, start=1):
+            st = row[code]
+            if isinstance(st, str):
+                ws.write(i, j, labels[st], fills[st])
+        for k, s in enumerate(STATUSES):
+            ws.write(i, 1 + len(codes) + k, int((row == s).sum()))
+    base = len(units) + 2
+    for k, s in enumerate(STATUSES):
+        ws.write(base + k, 0, labels[s], fills[s])
+        for j, code in enumerate(codes, start=1):
+            ws.write(base + k, j, int((matrix[code] == s).sum()))
+    ws.freeze_panes(1, 1)
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, len(header), 12)
+
+    evidence = _evidence(checklist, int(scores["fiscal_year"].iloc[0]) if len(scores) else 0, lang)
+    for act in catalogue.activities:
+        title = act.title_th if lang == "th" else act.title_en
+        sh = wb.add_worksheet(_sheet_title(f"{act.code} {title}", used))
+        rows = scores[scores["activity_code"] == act.code]
+        cols = ["unit_code", "status", "checklist %", "done", "partly", "not done", "evidence",
+                *(f"{i.code} {i.metric}" for i in act.indicators), "reason"]  # fmt: skip
+        for j, h in enumerate(cols):
+            sh.write(0, j, h, head)
+        for i, rec in enumerate(rows.to_dict("records"), start=1):
+            share = rec["checklist_share"]
+            ev = evidence.get((rec["unit_code"], act.code), "")
+            vals = json.loads(rec["indicator_values"])
+            cells = [rec["unit_code"], labels[rec["status"]],
+                     "" if pd.isna(share) or not rec["checklist_rows"] else round(100 * share, 1),
+                     int(rec["n_done"]), int(rec["n_partly"]), int(rec["n_not_done"]), ev,
+                     *(_indicator_cell(vals.get(ind.code, {})) for ind in act.indicators),
+                     rec[f"reason_{lang}"]]  # fmt: skip
+            for j, v in enumerate(cells):
+                sh.write(i, j, v, fills[rec["status"]] if j == 1 else wrap)
+        sh.freeze_panes(1, 1)
+        sh.set_column(0, 5, 12)
+        sh.set_column(6, 6, 50)
+        sh.set_column(7, 6 + len(act.indicators), 14)
+        sh.set_column(7 + len(act.indicators), 7 + len(act.indicators), 80)
+    wb.close()
+    return target
+
+
+def _indicator_cell(entry: Mapping[str, Any]) -> Any:
+    value = entry.get("value")
+    return "" if value is None else round(float(value), 2)
+
+
+# ------------------------------------------------------------------------ whole step
+
+
+def write_assessment_outputs(
+    survey: Survey,
+    out_dir: str | Path,
+    *,
+    item_summary: pd.DataFrame | None = None,
+    previous_plan: pd.DataFrame | None = None,
+    assignments: pd.DataFrame | None = None,
+    language: str | None = None,
+    themes: pd.DataFrame | None = None,
+    adequacy: pd.DataFrame | None = None,
+) -> dict[str, Path]:
+    """Run the assessment step for a workspace and write every output.
+
+    Layout of ``out_dir`` (written to a temporary sibling folder, then renamed into
+    place, so a killed run never leaves a half-written folder)::
+
+        metrics.csv, scores.csv          tidy tables (UTF-8 with BOM)
+        committee.xlsx                   province: summary + one sheet per activity code
+        improvement_plan.xlsx            province: every unit's draft plan
+        plan_progress.csv                only with previous_plan
+        <unit-slug>/scorecard.json, self_assessment.html, improvement_plan.xlsx
+
+    Parameters
+    ----------
+    survey : Survey
+        A loaded workspace.
+    out_dir : str or Path
+        The folder to (re)create.
+    item_summary : pandas.DataFrame, optional
+        :func:`pmqa_analysis.stats.items.item_summary` by unit for the assessed year; computed
+        when absent (weakest items of the plan).
+    previous_plan : pandas.DataFrame, optional
+        Last year's approved plan (:func:`pmqa_analysis.workspace.plan_file.read_plan`): gives
+        ``plan_items_done_pct`` and ``plan_progress.csv`` (as of the end of the fiscal
+        year assessed).
+    assignments : pandas.DataFrame, optional
+        The assignments table (default: ``survey.assignments`` when the workspace has it).
+    language : {"th", "en"}, optional
+        Default: the workspace setting.
+    themes, adequacy : pandas.DataFrame, optional
+        Passed to :func:`pmqa_analysis.cs.indicators.unit_metrics` (tables the caller has
+        already computed for the assessed year).
+
+    Returns
+    -------
+    dict of str to Path
+        ``metrics``, ``scores``, ``committee``, ``plan``, optionally ``progress``, and per
+        unit ``<unit_code>/scorecard``, ``<unit_code>/self_assessment``,
+        ``<unit_code>/plan``: the final paths.
+    """
+    lang = _lang(language or survey.settings.language or "th")
+    fy = survey.fiscal_year
+    final = Path(out_dir)
+    metrics = unit_metrics(
+        survey, fy, previous_plan=previous_plan, themes=themes, adequacy=adequacy
+    )
+    scores = score_units(metrics, survey.checklist, survey.catalogue, fiscal_year=fy)
+    if item_summary is None and len(survey.questionnaire):
+        resp = survey.responses[survey.responses["fiscal_year"] == fy]
+        scale = survey.scales[str(survey.questionnaire["scale"].iloc[0])]
+        item_summary = _item_summary(resp, survey.items, by="unit_code", scale=scale,
+                                     min_cell=survey.settings.min_cell)  # fmt: skip
+    if assignments is None:
+        assignments = getattr(survey, "assignments", None)
+    plan = draft_plan(
+        scores, metrics, survey.catalogue, fiscal_year=fy, assignments=assignments,
+        checklist=survey.checklist, item_summary=item_summary,
+        questionnaire=survey.questionnaire, language=lang,
+    )  # fmt: skip
+    codes = survey.units["unit_code"].astype(str)
+    names = dict(zip(codes, survey.units[f"unit_name_{lang}"].fillna("").astype(str), strict=True))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.parent / f".{final.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    rel: dict[str, Path] = {}
+    try:
+        rel["metrics"] = _write_csv(metrics, tmp / "metrics.csv")
+        rel["scores"] = _write_csv(scores, tmp / "scores.csv")
+        for unit, path in write_scorecards(scores, survey.catalogue, tmp).items():
+            rel[f"{unit}/scorecard"] = path
+            sa = self_assessment(
+                scores, metrics, unit, language=lang, unit_name=names.get(unit, "")
+            )
+            html_path = path.parent / "self_assessment.html"
+            html_path.write_bytes(self_assessment_html(sa).encode("utf-8"))
+            rel[f"{unit}/self_assessment"] = html_path
+            unit_plan = plan[plan["unit_code"] == unit]
+            rel[f"{unit}/plan_table"] = _write_csv(unit_plan, path.parent / "improvement_plan.csv")
+            sheet = "สรุปผลการประเมินตนเอง" if lang == "th" else "Self-assessment"
+            rel[f"{unit}/plan"] = write_plan_xlsx(
+                unit_plan, path.parent / "improvement_plan.xlsx", lang,
+                extra_sheets={sheet: self_assessment_frame(sa)},
+            )  # fmt: skip
+        rel["plan"] = write_plan_xlsx(plan, tmp / "improvement_plan.xlsx", lang)
+        rel["committee"] = write_committee_workbook(
+            scores, metrics, survey.catalogue, tmp / "committee.xlsx", lang,
+            checklist=survey.checklist,
+        )  # fmt: skip
+        if previous_plan is not None:
+            as_of = pd.Timestamp(fiscal_year_range(int(fy))[1])
+            progress = plan_progress(previous_plan, metrics, scores, as_of=as_of,
+                                     catalogue=survey.catalogue)  # fmt: skip
+            rel["progress"] = _write_csv(progress, tmp / "plan_progress.csv")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = final.parent / f".{final.name}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    return {k: final / p.relative_to(tmp) for k, p in rel.items()}
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    path.write_bytes(frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+    return path

@@ -1,0 +1,179 @@
+"""Paths and defaults in one place, and the workspace's ``settings.toml``.
+
+Examples
+--------
+>>> s = Settings()
+>>> s.band_preset, s.min_cell, s.target_pct
+('half_point', 5, 80.0)
+>>> s.replace(language="en").language
+'en'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from pmqa_analysis.core.errors import InputError
+
+__all__ = [
+    "SETTINGS_FILE",
+    "TEMPLATE_EXTENSIONS",
+    "Settings",
+    "load_settings",
+    "settings_toml",
+]
+
+SETTINGS_FILE = "settings.toml"
+#: Extensions a workspace input may have, in the order they are looked for.
+TEMPLATE_EXTENSIONS = (".csv", ".xlsx", ".xls", ".ods", ".sav", ".zsav", ".parquet", ".txt")
+
+_SECTIONS = {
+    "survey": ("province", "fiscal_year", "round", "language"),
+    "analysis": (
+        "band_preset",
+        "target_pct",
+        "min_cell",
+        "margin_of_error",
+        "sample_size_method",
+        "complaint_standard_days",
+    ),
+    "catalogue": ("catalogue_path",),
+}
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "round": ("6m", "12m"),
+    "language": ("th", "en"),
+    "band_preset": ("half_point", "class_interval"),
+    "sample_size_method": ("yamane", "krejcie_morgan", "cochran"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A workspace's settings (``settings.toml``), with the kit's defaults."""
+
+    province: str = ""
+    fiscal_year: int | None = None  # BE; None = the latest year in the responses
+    round: str = "12m"
+    language: str = "th"
+    band_preset: str = "half_point"
+    target_pct: float = 80.0
+    min_cell: int = 5
+    margin_of_error: float = 0.05
+    sample_size_method: str = "yamane"
+    complaint_standard_days: float = 15.0
+    catalogue_path: str = ""
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict of every field (for the manifest)."""
+        return dataclasses.asdict(self)
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read and check a ``settings.toml``; all problems are reported at once.
+
+    Parameters
+    ----------
+    path : str or Path
+        The settings file.  A missing file gives the defaults.
+
+    Raises
+    ------
+    InputError
+        Unknown keys, wrong types or values outside the allowed choices.
+    """
+    p = Path(path)
+    if not p.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"{p.name}: not valid TOML ({exc}). Fix the line named, or delete the file to use "
+            "the defaults. / ไฟล์ settings.toml เขียนไม่ถูกต้องตามรูปแบบ TOML"
+        ) from None
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for section, content in raw.items():
+        if section not in _SECTIONS or not isinstance(content, dict):
+            problems.append(f"[{section}]: unknown section; expected one of {', '.join(_SECTIONS)}")
+            continue
+        for key, value in content.items():
+            name = "catalogue_path" if (section, key) == ("catalogue", "path") else key
+            if name not in _SECTIONS[section]:
+                allowed = ", ".join(
+                    "path" if k == "catalogue_path" else k for k in _SECTIONS[section]
+                )
+                problems.append(f"[{section}] {key}: unknown key; expected one of {allowed}")
+                continue
+            values[name] = value
+    defaults = {f.name: f.default for f in fields(Settings)}
+    for name, value in list(values.items()):
+        default = defaults[name]
+        if name == "fiscal_year":
+            ok = isinstance(value, int) and 2400 < value < 2700
+            if not ok:
+                problems.append(f"fiscal_year = {value!r}: expected a BE year such as 2567")
+        elif isinstance(default, float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                problems.append(f"{name} = {value!r}: expected a number")
+            else:
+                values[name] = float(value)
+        elif isinstance(default, int):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append(f"{name} = {value!r}: expected a whole number >= 1")
+        elif not isinstance(value, str):
+            problems.append(f"{name} = {value!r}: expected text in quotes")
+        if name in _CHOICES and value not in _CHOICES[name]:
+            problems.append(f"{name} = {value!r}: expected one of {', '.join(_CHOICES[name])}")
+    if "target_pct" in values and isinstance(values["target_pct"], float):
+        if not 0 < values["target_pct"] <= 100:
+            problems.append(f"target_pct = {values['target_pct']}: expected a percentage 0-100")
+    if "margin_of_error" in values and isinstance(values["margin_of_error"], float):
+        if not 0 < values["margin_of_error"] < 0.5:
+            problems.append(f"margin_of_error = {values['margin_of_error']}: expected 0.01-0.10")
+    if problems:
+        raise InputError(
+            f"{p}: {len(problems)} problem(s) in the settings file:\n  - "
+            + "\n  - ".join(problems)
+            + "\nFix these lines (see settings.toml written by `pmqa init` for an example)."
+        )
+    return Settings(**values)
+
+
+def settings_toml(settings: Settings | None = None) -> str:
+    """The text of a ``settings.toml`` with comments, for ``pmqa init``.
+
+    Examples
+    --------
+    >>> text = settings_toml(Settings(province="จังหวัดตัวอย่าง", fiscal_year=2567))
+    >>> tomllib.loads(text)["survey"]["fiscal_year"]
+    2567
+    """
+    s = settings or Settings()
+    fy = f"{s.fiscal_year}" if s.fiscal_year else "2567"
+    return f"""# pmqa-analysis workspace settings / การตั้งค่าพื้นที่ทำงาน
+[survey]
+province = "{s.province}"          # จังหวัด (shown on every report)
+fiscal_year = {fy}                 # ปีงบประมาณที่ประเมิน (พ.ศ.) / fiscal year assessed (BE)
+round = "{s.round}"                # "6m" (ต.ค.-มี.ค.) or "12m"
+language = "{s.language}"          # "th" or "en"
+
+[analysis]
+band_preset = "{s.band_preset}"    # "half_point" (4.51-5.00 มากที่สุด ...) or "class_interval" (0.8)
+target_pct = {s.target_pct}        # เป้าหมายร้อยละความพึงพอใจ / satisfaction target (%)
+min_cell = {s.min_cell}            # ไม่แสดงตัวเลขที่มีผู้ตอบน้อยกว่านี้ / suppress cells below n
+margin_of_error = {s.margin_of_error}  # e for the sample size
+sample_size_method = "{s.sample_size_method}"  # "yamane", "krejcie_morgan" or "cochran"
+complaint_standard_days = {s.complaint_standard_days}  # วันที่ต้องแจ้งผลผู้ร้องเรียน
+
+[catalogue]
+path = "{s.catalogue_path}"        # ว่าง = เกณฑ์ตัวอย่างในชุดโปรแกรม / blank = built-in example
+"""

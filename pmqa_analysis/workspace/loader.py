@@ -1,0 +1,518 @@
+"""A workspace folder (filled-in templates + ``settings.toml``) → one validated ``Survey``.
+
+The originals are only read.  Every problem of every file is collected first;
+if any is an error, :class:`~pmqa_analysis.core.errors.ValidationError` is raised
+with the whole problems table, and nothing is produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pmqa_analysis.core.errors import InputError, ReadError, ValidationError
+from pmqa_analysis.core.problems import ProblemLog
+from pmqa_analysis.core.thai import fiscal_half, fiscal_quarter, fiscal_year
+from pmqa_analysis.stats.sampling import sample_size
+from pmqa_analysis.stats.scales import Scale, load_scales, scale_from_value_labels
+from pmqa_analysis.workspace.config import (
+    SETTINGS_FILE,
+    TEMPLATE_EXTENSIONS,
+    Settings,
+    load_settings,
+)
+from pmqa_analysis.workspace.criteria import Catalogue, load_catalogue
+from pmqa_analysis.workspace.io import RawTable, read_table
+from pmqa_analysis.workspace.schema import ParsedTable, parse_table, report_rows, text_headers
+from pmqa_analysis.workspace.templates import TemplateSpec, load_template_specs
+
+__all__ = ["Survey", "find_inputs", "load_workspace", "validate_workspace"]
+
+#: A questionnaire scale name meaning "use the SPSS value labels of the responses file".
+FROM_FILE_SCALE = "from_file"
+USER_SCALES_FILE = "scales.toml"
+#: templates a workspace may leave out (they load as empty frames)
+OPTIONAL_TEMPLATES = (
+    "complaints",
+    "service_standards",
+    "service_log",
+    "activities",
+    "checklist",
+    "assignments",
+    "improvement_plan",
+)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """One validated, typed workspace (see docs/data_model.md for every column)."""
+
+    path: Path
+    settings: Settings
+    units: pd.DataFrame
+    groups: pd.DataFrame
+    channels: pd.DataFrame
+    questionnaire: pd.DataFrame
+    responses: pd.DataFrame
+    complaints: pd.DataFrame
+    service_standards: pd.DataFrame
+    service_log: pd.DataFrame
+    activities: pd.DataFrame
+    checklist: pd.DataFrame
+    assignments: pd.DataFrame
+    improvement_plan: pd.DataFrame
+    catalogue: Catalogue
+    scales: Mapping[str, Scale]
+    warnings: pd.DataFrame
+    files: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def items(self) -> list[str]:
+        """Item codes in questionnaire order."""
+        return list(self.questionnaire["item_code"])
+
+    @property
+    def fiscal_year(self) -> int:
+        """The fiscal year assessed (settings, else the latest year in the responses)."""
+        if self.settings.fiscal_year:
+            return int(self.settings.fiscal_year)
+        years = self.responses["fiscal_year"].dropna()
+        return int(years.max()) if len(years) else 0
+
+    def unit_codes(self) -> list[str]:
+        """Unit codes in the order of the units file."""
+        return list(self.units["unit_code"])
+
+
+def find_inputs(path: Path, specs: Mapping[str, TemplateSpec], log: ProblemLog) -> dict[str, Path]:
+    """Locate one file per template in a workspace folder (problems go to ``log``)."""
+    found: dict[str, Path] = {}
+    for name, spec in specs.items():
+        candidates = [path / f"{name}{ext}" for ext in TEMPLATE_EXTENSIONS]
+        existing = [p for p in candidates if p.is_file()]
+        if len(existing) > 1:
+            log.add(
+                "several_files", file=", ".join(p.name for p in existing),
+                expected=f"one file named {name}.<csv|xlsx|sav|parquet>",
+                expected_th=f"ไฟล์ {name} เพียงไฟล์เดียว",
+                hint="keep one and move the others out of the folder",
+                hint_th="เก็บไว้ไฟล์เดียว ย้ายไฟล์อื่นออกจากโฟลเดอร์",
+            )  # fmt: skip
+        elif existing:
+            found[name] = existing[0]
+        elif spec.required:
+            log.add(
+                "missing_file", file=f"{name}.csv",
+                expected=f"a file {name}.csv (or .xlsx, .sav, .parquet): {spec.title_en}",
+                expected_th=f"ไฟล์ {name}.csv (หรือ .xlsx .sav .parquet): {spec.title_th}",
+                hint="copy the template from data_templates/ or run `pmqa init`",
+                hint_th="คัดลอกแม่แบบจาก data_templates/ หรือใช้คำสั่ง pmqa init",
+            )  # fmt: skip
+    return found
+
+
+def _read(path: Path, log: ProblemLog, spec: TemplateSpec | None = None) -> RawTable | None:
+    try:
+        return read_table(path, text_columns=text_headers(spec) if spec else None)
+    except ReadError as exc:
+        log.add(
+            "unreadable_file", file=path.name, value=str(exc),
+            expected="a readable CSV (UTF-8 or cp874), XLSX, SAV or Parquet file",
+            expected_th="ไฟล์ CSV (UTF-8 หรือ cp874), XLSX, SAV หรือ Parquet ที่เปิดได้",
+            hint="open it in Excel and save as 'CSV UTF-8'",
+            hint_th="เปิดใน Excel แล้วบันทึกเป็น 'CSV UTF-8'",
+        )  # fmt: skip
+        return None
+
+
+def _check_codes(
+    log: ProblemLog, parsed: ParsedTable, column: str, known: pd.Series | list[str],
+    what: str, what_th: str, source: str, *, allow_blank: bool = True,
+) -> None:  # fmt: skip
+    """Report values of ``column`` that are not among ``known`` codes."""
+    values = parsed.frame[column]
+    filled = values.notna().to_numpy()
+    known_list = [str(k) for k in known]
+    bad = filled & ~values.isin(known_list).to_numpy()
+    if not bad.any():
+        return
+    shown = ", ".join(known_list[:12]) + (" …" if len(known_list) > 12 else "")
+    report_rows(
+        log, f"unknown_{column}", parsed.file, column, parsed.rows[bad], values[bad],
+        f"a {what} listed in {source} ({shown})", f"{what_th}ที่มีใน {source} ({shown})",
+        f"add it to {source} or correct the code", f"เพิ่มใน {source} หรือแก้ไขรหัสให้ถูกต้อง",
+    )  # fmt: skip
+
+
+def _with_fiscal(frame: pd.DataFrame, date_col: str) -> pd.DataFrame:
+    dates = frame[date_col]
+    return frame.assign(fiscal_year=fiscal_year(dates).astype("Int64"))
+
+
+#: Columns the kit adds to the responses frame (beside the template's own columns).
+DERIVED_RESPONSE_COLUMNS = ("fiscal_year", "half", "quarter")
+
+
+def _questionnaire(
+    parsed: ParsedTable, scales: Mapping[str, Scale], raw_responses: RawTable | None,
+    log: ProblemLog, reserved: tuple[str, ...] = (),
+) -> pd.DataFrame:  # fmt: skip
+    q = parsed.frame.copy()
+    if reserved:  # an item named like a column of the responses frame would replace it
+        clash = q["item_code"].astype(str).isin(reserved).to_numpy()
+        if clash.any():
+            report_rows(
+                log, "reserved_item_code", parsed.file, "item_code", parsed.rows[clash],
+                q["item_code"][clash],
+                "an item code that is not a column name of the responses template "
+                f"({', '.join(reserved)})",
+                f"รหัสข้อคำถามที่ไม่ซ้ำกับชื่อคอลัมน์ของแม่แบบคำตอบ ({', '.join(reserved)})",
+                "rename the item (e.g. Q01) and keep the file's header in column_header",
+                "เปลี่ยนรหัสข้อ (เช่น Q01) และใส่หัวคอลัมน์เดิมไว้ใน column_header",
+            )  # fmt: skip
+    q["reverse"] = q["reverse"].fillna(False).astype(bool)
+    q["column_header"] = q["column_header"].fillna(q["item_code"]).astype("string")
+    q["order"] = np.arange(len(q))
+    known = [*scales, FROM_FILE_SCALE]
+    filled = q["scale"].notna().to_numpy()
+    bad = filled & ~q["scale"].isin(known).to_numpy()
+    if bad.any():
+        report_rows(
+            log, "unknown_scale", parsed.file, "scale", parsed.rows[bad], q["scale"][bad],
+            f"a scale name ({', '.join(known)})", f"ชื่อมาตรวัด ({', '.join(known)})",
+            "use a built-in scale (`pmqa scales`) or define it in scales.toml",
+            "ใช้มาตรวัดที่มีในระบบ (pmqa scales) หรือกำหนดเองใน scales.toml",
+        )  # fmt: skip
+    if raw_responses is not None and bool((q["scale"] == FROM_FILE_SCALE).fillna(False).any()):
+        if not raw_responses.value_labels:
+            log.add(
+                "no_value_labels", file=parsed.file, column="scale", value=FROM_FILE_SCALE,
+                expected="an SPSS responses file with value labels",
+                expected_th="ไฟล์คำตอบ SPSS ที่มี value labels",
+            )  # fmt: skip
+    for col in ("unit_name_en", "dimension_en", "item_en"):
+        if col in q:
+            q[col] = q[col].fillna("")
+    return q.reset_index(drop=True)
+
+
+def _scores(
+    raw: RawTable, parsed: ParsedTable, q: pd.DataFrame, scales: dict[str, Scale],
+    log: ProblemLog,
+) -> dict[str, pd.Series]:  # fmt: skip
+    """Item columns → float scores (reverse-coded items flipped); bad labels reported."""
+    out: dict[str, pd.Series] = {}
+    for rec in q.itertuples(index=False):
+        code = str(rec.item_code)
+        if code not in parsed.extras:
+            log.add(
+                "missing_item_column", file=parsed.file, column=str(rec.column_header),
+                expected=f"a column for item {code} headed '{rec.column_header}'",
+                expected_th=f"คอลัมน์ของข้อ {code} หัวคอลัมน์ '{rec.column_header}'",
+                hint="add the column or fix column_header in the questionnaire",
+                hint_th="เพิ่มคอลัมน์ หรือแก้ column_header ในแบบสอบถาม",
+            )  # fmt: skip
+            continue
+        header = next((h for h in raw.frame.columns if h in (rec.column_header, code)), str(code))
+        scale_name = "" if pd.isna(rec.scale) else str(rec.scale)
+        if scale_name == FROM_FILE_SCALE:
+            labels = raw.value_labels.get(header, {})
+            scale = scale_from_value_labels(code, labels, raw.missing_values.get(header, []))
+            scales[f"{FROM_FILE_SCALE}:{code}"] = scale
+        elif scale_name in scales:
+            scale = scales[scale_name]
+        else:
+            continue
+        values = parsed.extras[code]
+        scores, invalid = scale.to_scores(values)
+        bad = np.asarray(invalid, dtype=bool)
+        if bad.any():
+            allowed = ", ".join(scale.labels_th) + " / " + ", ".join(str(s) for s in scale.scores)
+            report_rows(
+                log, "bad_score", parsed.file, header, parsed.rows[bad], values[bad],
+                f"an answer on scale {scale.name}: {allowed}",
+                f"คำตอบตามมาตรวัด {scale.name}: {allowed}",
+                "correct the answer, or leave it blank / ไม่มีความเห็น if there was none",
+                "แก้คำตอบ หรือเว้นว่าง/ไม่มีความเห็น หากไม่ได้ตอบ",
+            )  # fmt: skip
+        if bool(rec.reverse):
+            scores = scale.min + scale.max - scores
+        out[code] = scores
+    return out
+
+
+def _responses_frame(base: pd.DataFrame, scores: Mapping[str, pd.Series]) -> pd.DataFrame:
+    """The template columns, the fiscal period after the date, then one score column per item.
+
+    Every float column (the weight and the scores) is written into one 2-D block, which
+    pandas takes without a copy; the other columns are inserted around it. The frame is
+    consolidated from the start, so no later operation copies 20 columns of a million
+    rows to merge them (as ``pd.concat`` would at once).
+    """
+    dates = base["response_date"]
+    columns: dict[str, Any] = {}
+    for name in base.columns:
+        columns[name] = base[name]
+        if name == "response_date":
+            columns["fiscal_year"] = fiscal_year(dates)
+            columns["half"] = fiscal_half(dates)
+            columns["quarter"] = fiscal_quarter(dates)
+    columns["weight"] = base["weight"].fillna(1.0).astype("float64")
+    columns.update(scores)
+    floats = [n for n, v in columns.items() if v.dtype == np.float64]
+    block = np.empty((len(floats), len(base)), dtype="float64")
+    for i, name in enumerate(floats):
+        block[i] = columns[name].to_numpy()
+    frame = pd.DataFrame(block.T, columns=floats, index=base.index, copy=False)
+    for at, name in enumerate(columns):
+        if name not in frame.columns:
+            frame.insert(at, name, columns[name])
+    return frame
+
+
+def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
+    """Read and parse every file; returns the typed frames (problems go to ``log``)."""
+    specs = load_template_specs()
+    settings_file = path / SETTINGS_FILE
+    settings = load_settings(settings_file)
+    catalogue = load_catalogue(
+        (path / settings.catalogue_path) if settings.catalogue_path else None
+    )
+    user_scales = path / USER_SCALES_FILE
+    scales = dict(load_scales(user_scales if user_scales.exists() else None))
+    files = find_inputs(path, specs, log)
+    raws = {name: _read(p, log, specs[name]) for name, p in files.items()}
+    parsed: dict[str, ParsedTable] = {}
+    for name in ("units", "groups", "channels", "questionnaire"):
+        raw = raws.get(name)
+        if raw is not None:
+            parsed[name] = parse_table(raw, specs[name], log)
+    q = None
+    if "questionnaire" in parsed:
+        reserved = (*(c.name for c in specs["responses"].columns), *DERIVED_RESPONSE_COLUMNS)
+        q = _questionnaire(
+            parsed["questionnaire"], scales, raws.get("responses"), log, reserved=reserved
+        )
+    data: dict[str, Any] = {"settings": settings, "catalogue": catalogue, "scales": scales}
+    for name in ("units", "groups", "channels"):
+        data[name] = parsed[name].frame if name in parsed else None
+    data["questionnaire"] = q
+    raw_resp = raws.get("responses")
+    if raw_resp is not None and q is not None:
+        # a questionnaire row without an item code is already reported: it names no column
+        items = q[q["item_code"].notna()]
+        extra = {str(h): str(c) for h, c in zip(items["column_header"], items["item_code"],
+                                                strict=True)}  # fmt: skip
+        extra.update({str(c): str(c) for c in items["item_code"]})
+        pr = parse_table(raw_resp, specs["responses"], log, extra_headers=extra)
+        parsed["responses"] = pr
+        data["responses"] = _responses_frame(pr.frame, _scores(raw_resp, pr, items, scales, log))
+    for name in OPTIONAL_TEMPLATES:
+        raw = raws.get(name)
+        if raw is not None:
+            parsed[name] = parse_table(raw, specs[name], log)
+            data[name] = parsed[name].frame
+        else:
+            cols = {c.name: pd.Series(dtype="object") for c in specs[name].columns}
+            data[name] = pd.DataFrame(cols)
+    _cross_checks(parsed, data, log)
+    if "improvement_plan" in files and "improvement_plan" in parsed:
+        _plan_checks(files["improvement_plan"], catalogue, log)
+    data = _derive(data)
+    return data, {k: str(v) for k, v in files.items()}
+
+
+def _cross_checks(parsed: dict[str, ParsedTable], data: dict[str, Any], log: ProblemLog) -> None:
+    units = data["units"]["unit_code"] if data.get("units") is not None else None
+    groups = data["groups"]["group_code"] if data.get("groups") is not None else None
+    channels = data["channels"]["channel_code"] if data.get("channels") is not None else None
+    src = {k: f"{k}{Path(p.file).suffix}" for k, p in parsed.items()}
+    for name in ("responses", "complaints", "service_standards", "service_log",
+                 "activities", "checklist", "groups", "assignments",
+                 "improvement_plan"):  # fmt: skip
+        if name not in parsed or units is None:
+            continue
+        _check_codes(log, parsed[name], "unit_code", units, "unit code", "รหัสหน่วยงาน",
+                     src.get("units", "units.csv"))  # fmt: skip
+    for name in ("responses", "complaints", "activities"):
+        if name in parsed and groups is not None:
+            _check_codes(log, parsed[name], "group_code", groups, "group code", "รหัสกลุ่ม",
+                         src.get("groups", "groups.csv"))  # fmt: skip
+    for name in ("responses", "complaints"):
+        if name in parsed and channels is not None:
+            _check_codes(log, parsed[name], "channel_code", channels, "channel code",
+                         "รหัสช่องทาง", src.get("channels", "channels.csv"))  # fmt: skip
+    if "service_log" in parsed and "service_standards" in parsed:
+        std = data["service_standards"]
+        log_df = data["service_log"]
+        key_std = set(zip(std["unit_code"], std["service_code"], strict=True))
+        pairs = list(zip(log_df["unit_code"], log_df["service_code"], strict=True))
+        bad = np.array(
+            [pd.notna(s) and pd.notna(u) and (u, s) not in key_std for u, s in pairs], dtype=bool
+        )
+        if bad.any():
+            pl = parsed["service_log"]
+            report_rows(
+                log, "unknown_service", pl.file, "service_code", pl.rows[bad],
+                log_df["service_code"][bad],
+                "a service listed for this unit in service_standards",
+                "บริการที่มีในมาตรฐานการให้บริการ (service_standards) ของหน่วยงานนี้",
+                "add the service's standard or correct the code",
+                "เพิ่มมาตรฐานของบริการนี้ หรือแก้รหัสบริการ",
+            )  # fmt: skip
+    if "complaints" in parsed:
+        c = data["complaints"]
+        pc = parsed["complaints"]
+        before = (c["closed_date"] < c["received_date"]).fillna(False).to_numpy(dtype=bool)
+        if before.any():
+            report_rows(
+                log, "closed_before_received", pc.file, "closed_date", pc.rows[before],
+                c["closed_date"][before].dt.strftime("%Y-%m-%d"),
+                "a closing date on or after the date received",
+                "วันที่ปิดเรื่องต้องไม่ก่อนวันที่รับเรื่อง",
+                "check both dates (BE/CE mix-ups are common)", "ตรวจสอบวันที่ทั้งสอง (พ.ศ./ค.ศ.)",
+            )  # fmt: skip
+        no_close = ((c["status"] == "closed") & c["closed_date"].isna()).fillna(False)
+        if no_close.any():
+            m = no_close.to_numpy(dtype=bool)
+            report_rows(
+                log, "closed_without_date", pc.file, "closed_date", pc.rows[m],
+                c["status"][m], "a closing date for a closed complaint",
+                "วันที่ปิดเรื่องสำหรับเรื่องที่เสร็จสิ้น",
+                "days to close cannot be computed for these rows",
+                "คำนวณระยะเวลาปิดเรื่องไม่ได้สำหรับแถวเหล่านี้", severity="warning",
+            )  # fmt: skip
+    cat = data["catalogue"]
+    acts = list(cat.list_codes("activity"))
+    for name in ("checklist", "assignments", "improvement_plan"):
+        if name in parsed:
+            _check_codes(log, parsed[name], "activity_code", acts, "activity code",
+                         "รหัสกิจกรรม", f"the catalogue '{cat.name}'")  # fmt: skip
+    if "checklist" in parsed:
+        pcl = parsed["checklist"]
+        checks = list(cat.checklist_table()["check_code"])
+        _check_codes(log, pcl, "check_code", checks, "checklist item code",
+                     "รหัสรายการหลักฐาน", f"the catalogue '{cat.name}'")  # fmt: skip
+
+
+def _plan_checks(path: Path, catalogue: Catalogue, log: ProblemLog) -> None:
+    """The plan's own rules (approved rows need an approver and a date, ...)."""
+    from pmqa_analysis.workspace.plan_file import check_plan
+
+    _, plan_log, _ = check_plan(path, catalogue)
+    if not plan_log.has_errors:
+        return  # the plan's warnings are shown when it is read for the report
+    seen = {(p.file, p.row, p.column) for p in log.problems}
+    for problem in plan_log.problems:
+        if (problem.file, problem.row, problem.column) not in seen:  # not already reported
+            log.problems.append(problem)
+
+
+def _derive(data: dict[str, Any]) -> dict[str, Any]:
+    c = data["complaints"]
+    if len(c):
+        c = _with_fiscal(c, "received_date")
+        days = (c["closed_date"] - c["received_date"]).dt.total_seconds() / 86400.0
+        c["days_to_close"] = days.astype("float64")
+        for col in ("forwarded", "reopened"):
+            c[col] = c[col].fillna(False).astype(bool)
+        data["complaints"] = c
+    if len(data["service_log"]):
+        data["service_log"] = _with_fiscal(data["service_log"], "service_date")
+    if len(data["activities"]):
+        data["activities"] = _with_fiscal(data["activities"], "activity_date")
+    if len(data["service_standards"]):
+        s = data["service_standards"]
+        s["published"] = s["published"].fillna(True).astype(bool)
+    for name in ("units", "groups", "channels"):
+        frame = data.get(name)
+        if frame is not None:
+            for col in frame.columns:
+                if pd.api.types.is_string_dtype(frame[col]) and col.endswith(("_en", "mission")):
+                    frame[col] = frame[col].fillna("")
+    if data.get("groups") is not None:
+        data["groups"]["unit_code"] = data["groups"]["unit_code"].fillna("")
+    return data
+
+
+def _sample_warnings(data: dict[str, Any], log: ProblemLog, files: Mapping[str, str]) -> None:
+    resp, units, s = data.get("responses"), data.get("units"), data["settings"]
+    if resp is None or units is None or not len(resp):
+        return
+    fy = s.fiscal_year or int(resp["fiscal_year"].max())
+    counts = resp.loc[resp["fiscal_year"] == fy, "unit_code"].value_counts()
+    pop = units["service_population"].astype("float64").fillna(0).to_numpy()
+    need = np.asarray(sample_size(pop, method=s.sample_size_method, e=s.margin_of_error))
+    for code, required in zip(units["unit_code"], need, strict=True):
+        n = int(counts.get(code, 0))
+        if n < int(required):
+            log.add(
+                "sample_below_required", file=Path(files.get("responses", "responses")).name,
+                column="unit_code", value=code,
+                expected=f"at least {int(required)} responses in FY{fy} ({s.sample_size_method})",
+                expected_th=f"อย่างน้อย {int(required)} ราย ในปีงบประมาณ {fy}",
+                hint=f"only {n} responses: results are less precise",
+                hint_th=f"มีผู้ตอบเพียง {n} ราย ผลมีความคลาดเคลื่อนสูงขึ้น",
+                severity="warning",
+            )  # fmt: skip
+
+
+def validate_workspace(path: str | Path, language: str | None = None) -> pd.DataFrame:
+    """Check a workspace; returns the problems table (errors and warnings).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pmqa_analysis.workspace.sample import make_sample_workspace
+    >>> ws = make_sample_workspace(Path(tempfile.mkdtemp()) / "ws")
+    >>> table = validate_workspace(ws, language="en")
+    >>> int((table["severity"] == "error").sum())
+    0
+    """
+    p = _folder(path)
+    log = ProblemLog()
+    data, files = _load(p, log)
+    if not log.has_errors:
+        _sample_warnings(data, log, files)
+    lang = language or data["settings"].language
+    return log.table(lang)
+
+
+def load_workspace(path: str | Path, language: str | None = None) -> Survey:
+    """Load and validate a workspace folder into a :class:`Survey`.
+
+    Raises
+    ------
+    ValidationError
+        With the whole problems table when any error is found.
+    InputError
+        When the folder or its settings file cannot be used.
+    """
+    p = _folder(path)
+    log = ProblemLog()
+    data, files = _load(p, log)
+    lang = language or data["settings"].language
+    if log.has_errors:
+        raise ValidationError(log.table(lang))
+    _sample_warnings(data, log, files)
+    return Survey(
+        path=p,
+        warnings=log.table(lang),
+        files=files,
+        **{k: v for k, v in data.items()},
+    )
+
+
+def _folder(path: str | Path) -> Path:
+    p = Path(path)
+    if not p.is_dir():
+        raise InputError(
+            f"workspace folder not found: {p}. Create one with `pmqa init {p}` "
+            f"/ ไม่พบโฟลเดอร์ {p} สร้างด้วยคำสั่ง pmqa init"
+        )
+    return p.resolve()
