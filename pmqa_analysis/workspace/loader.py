@@ -28,7 +28,13 @@ from pmqa_analysis.workspace.config import (
 )
 from pmqa_analysis.workspace.criteria import Catalogue, load_catalogue
 from pmqa_analysis.workspace.io import RawTable, read_table
-from pmqa_analysis.workspace.schema import ParsedTable, parse_table, report_rows, text_headers
+from pmqa_analysis.workspace.schema import (
+    ParsedTable,
+    empty_frame,
+    parse_table,
+    report_rows,
+    text_headers,
+)
 from pmqa_analysis.workspace.templates import TemplateSpec, load_template_specs
 
 __all__ = ["Survey", "find_inputs", "load_workspace", "validate_workspace"]
@@ -318,8 +324,7 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
             parsed[name] = parse_table(raw, specs[name], log)
             data[name] = parsed[name].frame
         else:
-            cols = {c.name: pd.Series(dtype="object") for c in specs[name].columns}
-            data[name] = pd.DataFrame(cols)
+            data[name] = empty_frame(specs[name])
     _cross_checks(parsed, data, log)
     if "improvement_plan" in files and "improvement_plan" in parsed:
         _plan_checks(files["improvement_plan"], catalogue, log)
@@ -347,7 +352,7 @@ def _cross_checks(parsed: dict[str, ParsedTable], data: dict[str, Any], log: Pro
         if name in parsed and channels is not None:
             _check_codes(log, parsed[name], "channel_code", channels, "channel code",
                          "รหัสช่องทาง", src.get("channels", "channels.csv"))  # fmt: skip
-    if "service_log" in parsed and "service_standards" in parsed:
+    if "service_log" in parsed:  # absent standards load as an empty frame: every row fails
         std = data["service_standards"]
         log_df = data["service_log"]
         key_std = set(zip(std["unit_code"], std["service_code"], strict=True))
@@ -414,21 +419,19 @@ def _plan_checks(path: Path, catalogue: Catalogue, log: ProblemLog) -> None:
 
 
 def _derive(data: dict[str, Any]) -> dict[str, Any]:
+    # Derived columns are added to empty frames too (a header-only or absent optional
+    # file), so every later step sees the same columns and reports "no data".
     c = data["complaints"]
-    if len(c):
-        c = _with_fiscal(c, "received_date")
-        days = (c["closed_date"] - c["received_date"]).dt.total_seconds() / 86400.0
-        c["days_to_close"] = days.astype("float64")
-        for col in ("forwarded", "reopened"):
-            c[col] = c[col].fillna(False).astype(bool)
-        data["complaints"] = c
-    if len(data["service_log"]):
-        data["service_log"] = _with_fiscal(data["service_log"], "service_date")
-    if len(data["activities"]):
-        data["activities"] = _with_fiscal(data["activities"], "activity_date")
-    if len(data["service_standards"]):
-        s = data["service_standards"]
-        s["published"] = s["published"].fillna(True).astype(bool)
+    c = _with_fiscal(c, "received_date")
+    days = (c["closed_date"] - c["received_date"]).dt.total_seconds() / 86400.0
+    c["days_to_close"] = days.astype("float64")
+    for col in ("forwarded", "reopened"):
+        c[col] = c[col].fillna(False).astype(bool)
+    data["complaints"] = c
+    data["service_log"] = _with_fiscal(data["service_log"], "service_date")
+    data["activities"] = _with_fiscal(data["activities"], "activity_date")
+    s = data["service_standards"]
+    s["published"] = s["published"].fillna(True).astype(bool)
     for name in ("units", "groups", "channels"):
         frame = data.get(name)
         if frame is not None:

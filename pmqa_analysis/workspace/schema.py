@@ -39,6 +39,7 @@ __all__ = [
     "BOOL_WORDS",
     "ParsedTable",
     "build_schema",
+    "empty_frame",
     "match_headers",
     "parse_table",
     "report_rows",
@@ -559,6 +560,15 @@ def _positional(values: pd.Series) -> pd.Series:
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return values
     return values.reset_index(drop=True)
+
+
+def empty_frame(spec: TemplateSpec) -> pd.DataFrame:
+    """A template's frame with no rows, each column typed as a parsed file's would be.
+
+    What an optional file left out of the workspace loads as, so that every later step
+    sees the same columns and dtypes as for a header-only file.
+    """
+    return pd.DataFrame({col.name: _empty_column(col.type, 0) for col in spec.columns})
 
 
 def _empty_column(kind: str, n: int) -> pd.Series:
