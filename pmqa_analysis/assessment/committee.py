@@ -36,6 +36,7 @@ from pmqa_analysis.assessment.scorecard import (
     write_scorecards,
 )
 from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.core.labels import CHECK_STATUS
 from pmqa_analysis.core.thai import fiscal_year_range
 from pmqa_analysis.cs.indicators import unit_metrics
 from pmqa_analysis.stats.items import item_summary as _item_summary
@@ -241,7 +242,7 @@ def _evidence(checklist: pd.DataFrame | None, fy: int, language: str) -> pd.Seri
         return pd.Series(dtype=object)
     ck = checklist[pd.to_numeric(checklist["fiscal_year"], errors="coerce") == fy]
     ck = ck.sort_values(["unit_code", "activity_code", "check_code"], kind="stable")
-    words = {"done": "ดำเนินการแล้ว", "partly": "บางส่วน", "not_done": "ยังไม่ดำเนินการ"}
+    words = {code: th for code, (th, _) in CHECK_STATUS.items()}
     status = ck["status"].map(words) if language == "th" else ck["status"].astype(str)
     ref = ck["evidence_ref"].fillna("").astype(str) if "evidence_ref" in ck else ""
     text = ck["check_code"].astype(str) + " " + status.fillna("").astype(str)

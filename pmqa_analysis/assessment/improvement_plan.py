@@ -25,7 +25,6 @@ import json
 import math
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +33,9 @@ import pandas as pd
 import xlsxwriter
 
 from pmqa_analysis.assessment.scorecard import format_value, meets_target, unit_slug
+from pmqa_analysis.core.data_files import package_toml
 from pmqa_analysis.core.errors import InputError
-from pmqa_analysis.core.labels import PLAN_STATUS
+from pmqa_analysis.core.labels import CHECK_STATUS, PLAN_STATUS
 from pmqa_analysis.core.thai import format_thai_date
 from pmqa_analysis.workspace.criteria import KNOWN_METRICS, Catalogue, load_catalogue
 from pmqa_analysis.workspace.plan_file import PLAN_COLUMNS, PLAN_STATUSES, read_plan
@@ -59,7 +59,7 @@ PROGRESS_LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {"done": "done", "on_track": "on track", "late": "late",
            "no_progress": "no progress yet", "no_data": "no data"},
 }  # fmt: skip
-_CHECK_TH = {"done": "ดำเนินการแล้ว", "partly": "บางส่วน", "not_done": "ยังไม่ดำเนินการ"}
+_CHECK_TH = {code: th for code, (th, _) in CHECK_STATUS.items()}
 _FIXED_TIME = _dt.datetime(2000, 1, 1)
 
 
@@ -86,8 +86,7 @@ def load_actions(extra: str | Path | None = None) -> pd.DataFrame:
     >>> a.loc[(a.activity_code == "CS6") & (a.metric == "top2_pct"), "en"].iloc[0][:30]
     'Improve the lowest-rated aspec'
     """
-    text = resources.files("pmqa_analysis").joinpath("data/actions.toml").read_text("utf-8")
-    docs = [("actions.toml", tomllib.loads(text))]
+    docs = [("actions.toml", package_toml("actions.toml"))]
     if extra is not None:
         p = Path(extra)
         try:

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
+    "CHECK_STATUS",
     "COLUMN_LABELS",
     "COMMENT_FIELDS",
     "COMPLAINT_FIGURES",
@@ -110,6 +111,13 @@ SCORECARD_STATUS: dict[str, tuple[str, str]] = {
     "partly": ("ผ่านบางส่วน", "partly"),
     "not_met": ("ไม่ผ่าน", "not met"),
     "no_data": ("ไม่มีข้อมูล", "no data"),
+}
+
+#: checklist item status -> (Thai, English)
+CHECK_STATUS: dict[str, tuple[str, str]] = {
+    "done": ("ดำเนินการแล้ว", "done"),
+    "partly": ("บางส่วน", "partly"),
+    "not_done": ("ยังไม่ดำเนินการ", "not done"),
 }
 
 #: improvement-plan status -> (Thai, English)

@@ -17,15 +17,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pmqa_analysis.cs.channels import _by_list, _codes, _need, _registered_groups
+from pmqa_analysis.core.frames import by_columns, require_columns
+from pmqa_analysis.cs.channels import clean_codes, registered_groups
 
 __all__ = ["activities_by_group", "activity_indicators"]
 
 
 def _prepared(activities: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
-    _need(activities, [*by_cols, "group_code", "participants"], "activities")
+    require_columns(activities, [*by_cols, "group_code", "participants"], "activities")
     df = activities[by_cols].copy()
-    df["group_code"] = _codes(activities["group_code"])
+    df["group_code"] = clean_codes(activities["group_code"])
     if "activity_id" in activities.columns:
         df["activity_id"] = activities["activity_id"].astype("string")
     else:
@@ -73,7 +74,7 @@ def activities_by_group(
     0        U1         G1      1            40        True
     1        U1         G2      0             0        True
     """
-    by_cols = _by_list(by)
+    by_cols = by_columns(by)
     df = _prepared(activities, by_cols)
     keys = [*by_cols, "group_code"]
     g = df.groupby(keys, sort=True, dropna=False)
@@ -81,7 +82,7 @@ def activities_by_group(
         {"count": g["activity_id"].nunique(), "participants": g["participants"].sum()}
     ).reset_index()
     if groups is not None:
-        reg = _registered_groups(df[by_cols], groups, by_cols)
+        reg = registered_groups(df[by_cols], groups, by_cols)
         reg["registered"] = True
         out = reg.merge(out, on=keys, how="outer")
         out["registered"] = out["registered"].astype("boolean").fillna(False).astype(bool)
@@ -134,7 +135,7 @@ def activity_indicators(
     0        U1                 2                  15               2
     1        U2                 1                   7               1
     """
-    by_cols = _by_list(by)
+    by_cols = by_columns(by)
     df = _prepared(activities, by_cols)
     g = df.groupby(by_cols, sort=True, dropna=False)
     recorded = df["group_code"].where(df["group_code"] != "")

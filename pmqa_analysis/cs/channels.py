@@ -21,50 +21,43 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.core.frames import by_columns, require_columns
 
-__all__ = ["channel_indicators", "channels_per_group", "group_channel_matrix"]
+__all__ = [
+    "channel_indicators",
+    "channels_per_group",
+    "clean_codes",
+    "group_channel_matrix",
+    "registered_groups",
+]
 
 _NOT_RECORDED = ""
 
 
-def _by_list(by: str | Sequence[str]) -> list[str]:
-    cols = [by] if isinstance(by, str) else list(by)
-    if not cols:
-        raise InputError(
-            "by= is empty; expected a column name or a list of them, e.g. 'unit_code' or "
-            "['unit_code', 'fiscal_year']."
-        )
-    return cols
+def clean_codes(values: pd.Series) -> pd.Series:
+    """Codes as strings, missing -> "" (not recorded); cleaned once per distinct code.
 
+    Shared by the CS2 and CS5 indicators (group and channel codes).
 
-def _need(frame: pd.DataFrame, cols: Sequence[str], what: str) -> None:
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{what}: column(s) {missing} not found; found {list(frame.columns)}. Use the "
-            "frames of the Survey bundle (docs/data_model.md) or pass by= with existing columns."
-        )
-
-
-def _codes(values: pd.Series) -> pd.Series:
-    """Codes as strings, missing -> "" (not recorded); cleaned once per distinct code."""
+    Examples
+    --------
+    >>> list(clean_codes(pd.Series([" G1", None, "G1"])))
+    ['G1', '', 'G1']
+    """
     codes, uniq = pd.factorize(values, use_na_sentinel=True)
     clean = pd.Series(uniq, dtype="string").str.strip().fillna(_NOT_RECORDED)
     table = np.append(clean.to_numpy(dtype=object), _NOT_RECORDED)
     return pd.Series(table[codes], index=values.index, name=values.name, dtype=object)
 
 
-def _registered_groups(
-    keys: pd.DataFrame, groups: pd.DataFrame, by_cols: list[str]
-) -> pd.DataFrame:
+def registered_groups(keys: pd.DataFrame, groups: pd.DataFrame, by_cols: list[str]) -> pd.DataFrame:
     """Registered groups per key: rows of ``groups`` whose unit_code is blank or the key's.
 
     When ``unit_code`` is not one of ``by_cols`` every registered group applies.
     """
-    _need(groups, ["group_code"], "groups table")
-    reg = pd.DataFrame({"group_code": _codes(groups["group_code"])})
-    unit = _codes(groups["unit_code"]) if "unit_code" in groups.columns else ""
+    require_columns(groups, ["group_code"], "groups table")
+    reg = pd.DataFrame({"group_code": clean_codes(groups["group_code"])})
+    unit = clean_codes(groups["unit_code"]) if "unit_code" in groups.columns else ""
     reg["unit_code"] = unit
     reg = reg[reg["group_code"] != _NOT_RECORDED]
     keys = keys.drop_duplicates()
@@ -125,18 +118,18 @@ def group_channel_matrix(
     2        U1         G2         LINE  survey  0
     3        U1         G2       WALKIN  survey  0
     """
-    by_cols = _by_list(by)
+    by_cols = by_columns(by)
     keys_cols = ["group_code", "channel_code"]
-    _need(responses, [*by_cols, *keys_cols], "group_channel_matrix (responses)")
+    require_columns(responses, [*by_cols, *keys_cols], "group_channel_matrix (responses)")
     sources = [("survey", responses)]
     if complaints is not None:
-        _need(complaints, [*by_cols, "channel_code"], "group_channel_matrix (complaints)")
+        require_columns(complaints, [*by_cols, "channel_code"], "group_channel_matrix (complaints)")
         sources.append(("complaint", complaints))
     parts = []
     for name, frame in sources:
         part = frame[by_cols].copy()
         for col in keys_cols:
-            part[col] = _codes(frame[col]) if col in frame.columns else _NOT_RECORDED
+            part[col] = clean_codes(frame[col]) if col in frame.columns else _NOT_RECORDED
         part["source"] = name
         parts.append(part)
     obs = pd.concat(parts, ignore_index=True)
@@ -145,13 +138,13 @@ def group_channel_matrix(
 
     keys = obs[by_cols].drop_duplicates(ignore_index=True)
     if groups is not None:
-        group_grid = _registered_groups(keys, groups, by_cols)
+        group_grid = registered_groups(keys, groups, by_cols)
     else:
         seen = obs.loc[obs["group_code"] != _NOT_RECORDED, [*by_cols, "group_code"]]
         group_grid = seen.drop_duplicates(ignore_index=True)
     if channels is not None:
-        _need(channels, ["channel_code"], "channels table")
-        codes = _codes(channels["channel_code"])
+        require_columns(channels, ["channel_code"], "channels table")
+        codes = clean_codes(channels["channel_code"])
         chan = pd.DataFrame({"channel_code": codes[codes != _NOT_RECORDED].unique()})
         chan_grid = keys.merge(chan, how="cross")
     else:
@@ -194,7 +187,7 @@ def channels_per_group(
     0        U1         G1  2           2
     1        U1         G2  1           1
     """
-    by_cols = _by_list(by)
+    by_cols = by_columns(by)
     m = group_channel_matrix(responses, complaints, by=by_cols, groups=groups, channels=channels)
     return _per_group(m, by_cols)
 
@@ -240,7 +233,7 @@ def channel_indicators(
       unit_code  n_groups  channels_per_group_min
     0        U1         2                       0
     """
-    by_cols = _by_list(by)
+    by_cols = by_columns(by)
     m = group_channel_matrix(responses, complaints, by=by_cols, groups=groups, channels=channels)
     m = m[m["group_code"] != _NOT_RECORDED]
     per = _per_group(m, by_cols)

@@ -21,14 +21,15 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pmqa_analysis.core.data_files import package_toml
 from pmqa_analysis.core.errors import CatalogueError, InputError
+from pmqa_analysis.core.frames import by_columns
 from pmqa_analysis.core.labels import THEME_DIMENSIONS
 
 __all__ = [
@@ -169,8 +170,7 @@ def _phrases(value: Any) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _builtin() -> pd.DataFrame:
-    res = resources.files("pmqa_analysis") / "data" / "themes.toml"
-    data = tomllib.loads(res.read_text(encoding="utf-8"))
+    data = package_toml("themes.toml")
     return _validate(data, "themes.toml (built-in)")
 
 
@@ -373,15 +373,6 @@ def tag_themes(texts: pd.Series, themes: pd.DataFrame | None = None) -> pd.DataF
     return out
 
 
-def _by_list(by: str | Sequence[str]) -> list[str]:
-    cols = [by] if isinstance(by, str) else list(by)
-    if not cols:
-        raise InputError(
-            "by= is empty; expected a column name or a list of them, e.g. 'unit_code'."
-        )
-    return cols
-
-
 def _long(responses: pd.DataFrame, by_cols: list[str], columns: Sequence[str]) -> pd.DataFrame:
     """by…, column (praise/improve/dissatisfied), text, plus respondent_id when present."""
     missing = [c for c in [*by_cols, *columns] if c not in responses.columns]
@@ -441,7 +432,7 @@ def theme_counts(
        unit_code   column  n_comments  n_total_comments  pct_of_comments
     10        U1  improve           1                 1            100.0
     """
-    by_cols = _by_list(by)
+    by_cols = by_columns(by)
     lex = load_themes() if themes is None else themes
     long = _long(responses, by_cols, columns)
     keys = [*by_cols, "column"]
@@ -515,7 +506,7 @@ def top_words(
     """
     if k < 1:
         raise InputError(f"top_words: k={k}; expected a positive number of words per group.")
-    by_cols = _by_list(by)
+    by_cols = by_columns(by)
     long = _long(responses, by_cols, columns)
     keys = [*by_cols, "column"]
     long = long[_is_comment(long["text"])].reset_index(drop=True)
@@ -596,7 +587,7 @@ def example_comments(
         )
     if k < 1:
         raise InputError(f"example_comments: k={k}; expected a positive number of comments.")
-    by_cols = _by_list(by)
+    by_cols = by_columns(by)
     long = _long(responses, by_cols, columns)
     keys = [*by_cols, "column"]
     tags = tag_themes(long["text"], lex[lex["code"].isin(wanted)])

@@ -30,31 +30,16 @@ import numpy as np
 import pandas as pd
 
 from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.core.frames import by_columns, require_columns
+from pmqa_analysis.core.thai import THAI_MONTHS
 
 __all__ = [
-    "THAI_MONTHS",
     "TRAFFY_STATES",
     "complaint_counts",
     "complaint_indicators",
     "days_to_close",
     "from_traffy",
 ]
-
-#: Thai month names, January first.
-THAI_MONTHS = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
 
 #: Traffy Fondue workflow states -> the kit's ``status``. Only "finished" closes a
 #: ticket; every intermediate state (waiting, in progress, forwarded, budget request,
@@ -74,24 +59,14 @@ TRAFFY_STATES: dict[str, str] = {
 _REQUIRED = ("unit_code", "received_date", "status")
 
 
-def _by_list(by: str | Sequence[str]) -> list[str]:
-    cols = [by] if isinstance(by, str) else list(by)
-    if not cols:
-        raise InputError(
-            "by= is empty; expected a column name or a list of them, e.g. 'unit_code' or "
-            "['unit_code', 'fiscal_year']."
-        )
-    return cols
+_HINT = (
+    "Load the complaint log with pmqa_analysis.workspace.loader (or from_traffy) so that "
+    "it has the columns of docs/data_model.md, or pass by= with existing columns."
+)
 
 
-def _check_columns(frame: pd.DataFrame, needed: Sequence[str], what: str) -> None:
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{what}: column(s) {missing} not found; found {list(frame.columns)}. "
-            "Load the complaint log with pmqa_analysis.workspace.loader (or from_traffy) so that "
-            "it has the columns of docs/data_model.md, or pass by= with existing columns."
-        )
+def _require(frame: pd.DataFrame, needed: Sequence[str], what: str) -> None:
+    require_columns(frame, needed, what, _HINT)
 
 
 def days_to_close(complaints: pd.DataFrame) -> pd.Series:
@@ -121,7 +96,7 @@ def days_to_close(complaints: pd.DataFrame) -> pd.Series:
     >>> days_to_close(c).tolist()
     [1.25, nan]
     """
-    _check_columns(complaints, ["received_date", "closed_date"], "days_to_close")
+    _require(complaints, ["received_date", "closed_date"], "days_to_close")
     received = pd.to_datetime(complaints["received_date"])
     closed = pd.to_datetime(complaints["closed_date"])
     delta = (closed - received).dt.total_seconds() / 86400.0
@@ -190,8 +165,8 @@ def complaint_indicators(
        median_days_to_close  p90_days_to_close  backlog_max_age_days
     0                  12.0               18.4                  30.0
     """
-    by_cols = _by_list(by)
-    _check_columns(complaints, [*by_cols, *_REQUIRED], "complaint_indicators")
+    by_cols = by_columns(by)
+    _require(complaints, [*by_cols, *_REQUIRED], "complaint_indicators")
     df = complaints.copy()
     df["received_date"] = pd.to_datetime(df["received_date"])
     if "closed_date" not in df.columns:
@@ -303,14 +278,14 @@ def complaint_counts(
     0        U1  2566-09  กันยายน  September         2566  1  33.333333
     1        U1  2566-10   ตุลาคม    October         2567  2  66.666667
     """
-    by_cols = _by_list(by)
+    by_cols = by_columns(by)
     if dimension not in ("channel_code", "category", "month"):
         raise InputError(
             f"complaint_counts: dimension {dimension!r} is not known; expected "
             "'channel_code', 'category' or 'month'."
         )
     source = "received_date" if dimension == "month" else dimension
-    _check_columns(complaints, [*by_cols, source], "complaint_counts")
+    _require(complaints, [*by_cols, source], "complaint_counts")
     work = complaints[by_cols].copy()
     if dimension == "month":
         received = pd.to_datetime(complaints["received_date"])
@@ -394,7 +369,7 @@ def from_traffy(
     ['ธนบุรี', 'ถนน', 'closed', 0.5]
     """
     needed = ["type", "timestamp", "state", "last_activity"]
-    _check_columns(frame, needed, "from_traffy")
+    _require(frame, needed, "from_traffy")
     text = frame.astype("string").fillna("")
 
     def local(col: str) -> pd.Series:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.core.frames import by_columns, require_columns
 
 __all__ = ["service_indicators", "service_summary"]
 
@@ -30,29 +31,10 @@ _LOG = ("unit_code", "service_code", "actual_minutes")
 _STD = ("unit_code", "service_code", "standard_minutes")
 
 
-def _by_list(by: str | Sequence[str]) -> list[str]:
-    cols = [by] if isinstance(by, str) else list(by)
-    if not cols:
-        raise InputError(
-            "by= is empty; expected a column name or a list of them, e.g. 'unit_code' or "
-            "['unit_code', 'fiscal_year']."
-        )
-    return cols
-
-
-def _need(frame: pd.DataFrame, cols: Sequence[str], what: str) -> None:
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"{what}: column(s) {missing} not found; found {list(frame.columns)}. Use the "
-            "frames of the Survey bundle (docs/data_model.md) or pass by= with existing columns."
-        )
-
-
 def _matched(service_log: pd.DataFrame, service_standards: pd.DataFrame) -> pd.DataFrame:
     """The log with ``standard_minutes`` (NaN = no standard) and ``_within`` (1/0/NaN)."""
-    _need(service_log, _LOG, "service_log")
-    _need(service_standards, _STD, "service_standards")
+    require_columns(service_log, _LOG, "service_log")
+    require_columns(service_standards, _STD, "service_standards")
     std = service_standards[list(_STD)]
     dup = std.duplicated(["unit_code", "service_code"], keep=False)
     if dup.any():
@@ -119,8 +101,8 @@ def service_indicators(
     0        U1           S1  2                 50.0         1.0
     1        U1           S2  0                  NaN         NaN
     """
-    by_cols = _by_list(by)
-    _need(service_log, by_cols, "service_log")
+    by_cols = by_columns(by)
+    require_columns(service_log, by_cols, "service_log")
     df = _matched(service_log, service_standards)
     keys = [*by_cols, "service_code"]
     keys = list(dict.fromkeys(keys))
@@ -191,8 +173,8 @@ def service_summary(
     0        U1  1           2                    50.0
     1        U2  0           1                   100.0
     """
-    by_cols = _by_list(by)
-    _need(service_log, by_cols, "service_log")
+    by_cols = by_columns(by)
+    require_columns(service_log, by_cols, "service_log")
     df = _matched(service_log, service_standards)
     g = df.groupby(by_cols, sort=True, dropna=False)
     out = pd.DataFrame(

@@ -27,14 +27,13 @@ Examples
 from __future__ import annotations
 
 import itertools
-import tomllib
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pmqa_analysis.core.data_files import package_toml
 from pmqa_analysis.core.errors import InputError
 
 __all__ = [
@@ -53,8 +52,7 @@ _LANGUAGES = ("th", "en")
 
 @lru_cache(maxsize=1)
 def _config() -> dict[str, Any]:
-    text = resources.files("pmqa_analysis").joinpath("data/bands.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    return package_toml("bands.toml")
 
 
 def _scores_of(scale: Any = None) -> tuple[int, ...]:

@@ -28,7 +28,6 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, overload
@@ -36,6 +35,7 @@ from typing import Any, overload
 import numpy as np
 import pandas as pd
 
+from pmqa_analysis.core.data_files import data_file_text
 from pmqa_analysis.core.errors import CatalogueError, InputError
 
 __all__ = [
@@ -298,22 +298,7 @@ class Scale:
 
 
 def _read_toml(path: Path | None) -> tuple[dict[str, Any], str]:
-    if path is None:
-        text = resources.files("pmqa_analysis").joinpath("data", _BUILTIN_FILE).read_text("utf-8")
-        shown = f"pmqa_analysis/data/{_BUILTIN_FILE}"
-    else:
-        shown = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise CatalogueError(
-                f"scale file {shown} not found: check the path (relative paths are taken "
-                "from the current folder)"
-            ) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CatalogueError(
-                f"scale file {shown} could not be read ({exc}): save it as UTF-8 text"
-            ) from None
+    text, shown = data_file_text(path, _BUILTIN_FILE, "scale file")
     try:
         return tomllib.loads(text), shown
     except tomllib.TOMLDecodeError as exc:

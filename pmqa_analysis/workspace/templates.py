@@ -24,14 +24,13 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import sys
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from pmqa_analysis.core.data_files import package_toml
 from pmqa_analysis.core.errors import CatalogueError, InputError
 
 __all__ = [
@@ -206,8 +205,7 @@ def load_template_specs() -> dict[str, TemplateSpec]:
     >>> load_template_specs()["checklist"].column("status").choices
     ('done', 'partly', 'not_done')
     """
-    text = resources.files("pmqa_analysis").joinpath("data/templates.toml").read_text("utf-8")
-    raw = tomllib.loads(text)
+    raw = package_toml("templates.toml")
     specs: dict[str, TemplateSpec] = {}
     for name, body in raw.get("templates", {}).items():
         columns = tuple(_parse_column(name, c) for c in body.get("columns", ()))
