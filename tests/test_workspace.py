@@ -286,8 +286,8 @@ def test_at_least_thirty_distinct_malformations() -> None:
 
 
 FILE_CASES: list[tuple[str, dict[str, str | None], str, str | None, str]] = [
-    ("missing-required-column", edit("units.csv", ",service_population\n", ",population\n"),
-     "units.csv", "service_population", "missing_column"),
+    ("missing-required-column", edit("groups.csv", ",kind,", ",type,"),
+     "groups.csv", "kind", "missing_column"),
     ("missing-item-column", {"responses.csv": FILES["responses.csv"].replace(",Q2,", ",QX,", 1)},
      "responses.csv", "Q2", "missing_item_column"),
     ("missing-file", {"groups.csv": None}, "groups.csv", None, "missing_file"),

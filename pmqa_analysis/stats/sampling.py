@@ -14,7 +14,11 @@ from scipy import stats
 
 from pmqa_analysis.core.errors import InputError
 
-__all__ = ["SAMPLE_SIZE_METHODS", "sample_adequacy", "sample_size"]
+__all__ = ["LARGE_POPULATION", "SAMPLE_SIZE_METHODS", "sample_adequacy", "sample_size"]
+
+#: The population used when a unit's ``service_population`` is blank (not known): large
+#: enough that every method gives its limit for an infinite population (Yamane: 1/e^2).
+LARGE_POPULATION = 1e12
 
 SizeMethod = Literal["yamane", "krejcie_morgan", "cochran"]
 SAMPLE_SIZE_METHODS: tuple[str, ...] = ("yamane", "krejcie_morgan", "cochran")
@@ -161,7 +165,9 @@ def sample_adequacy(
         One row per unit of ``units`` (in its order, also units with no responses):
         ``unit_col``, ``service_population``, ``required_n``, ``n``, ``reached`` (bool),
         ``shortfall`` (``max(required_n - n, 0)``), ``pct_of_required``
-        (``100 n / required_n``; NaN when nothing is required).
+        (``100 n / required_n``; NaN when nothing is required). A blank
+        ``service_population`` (not known) gets the sample size of a large population
+        (:data:`LARGE_POPULATION`; Yamane at e = 0.05: 400).
 
     Examples
     --------
@@ -193,8 +199,9 @@ def sample_adequacy(
             "pass fiscal_year=... to count one year against its service population"
         )
     counts = resp.groupby(unit_col, sort=False).size()
-    pop = units["service_population"].to_numpy(dtype=np.float64)
-    required = sample_size(pop, method=method, e=e)
+    pop = units["service_population"].astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
+    # a blank population means "not known": the sample size of a large population
+    required = sample_size(np.where(np.isnan(pop), LARGE_POPULATION, pop), method=method, e=e)
     n = units[unit_col].map(counts).fillna(0).to_numpy(dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         pct = np.where(required > 0, 100.0 * n / required, np.nan)

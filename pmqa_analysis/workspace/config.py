@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -66,14 +67,25 @@ class Settings:
     sample_size_method: str = "yamane"
     complaint_standard_days: float = 15.0
     catalogue_path: str = ""
+    #: ``[files]``: template name -> (file name in the workspace, sheet or "")
+    files: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    #: ``[columns.<template>]``: template name -> {template column: the file's header}
+    columns: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain dict of every field (for the manifest)."""
-        return dataclasses.asdict(self)
+        """Plain dict of every field (for the manifest); the file and column maps only when set."""
+        out = dataclasses.asdict(self)
+        for name in ("files", "columns"):
+            if not out[name]:
+                del out[name]  # a workspace without maps keeps its fingerprint
+            else:
+                out[name] = {k: (list(v) if isinstance(v, tuple) else dict(v))
+                             for k, v in sorted(out[name].items())}  # fmt: skip
+        return out
 
 
 def load_settings(path: str | Path) -> Settings:
@@ -102,8 +114,15 @@ def load_settings(path: str | Path) -> Settings:
     problems: list[str] = []
     values: dict[str, Any] = {}
     for section, content in raw.items():
+        if section in ("files", "columns"):
+            parse = _file_map if section == "files" else _column_map
+            values[section] = parse(content, problems)
+            continue
         if section not in _SECTIONS or not isinstance(content, dict):
-            problems.append(f"[{section}]: unknown section; expected one of {', '.join(_SECTIONS)}")
+            problems.append(
+                f"[{section}]: unknown section; expected one of "
+                f"{', '.join([*_SECTIONS, 'files', 'columns'])}"
+            )
             continue
         for key, value in content.items():
             name = "catalogue_path" if (section, key) == ("catalogue", "path") else key
@@ -116,6 +135,8 @@ def load_settings(path: str | Path) -> Settings:
             values[name] = value
     defaults = {f.name: f.default for f in fields(Settings)}
     for name, value in list(values.items()):
+        if name in ("files", "columns"):
+            continue
         default = defaults[name]
         if name == "fiscal_year":
             ok = isinstance(value, int) and 2400 < value < 2700
@@ -146,6 +167,60 @@ def load_settings(path: str | Path) -> Settings:
             + "\nFix these lines (see settings.toml written by `pmqa init` for an example)."
         )
     return Settings(**values)
+
+
+def _file_map(content: Any, problems: list[str]) -> dict[str, tuple[str, str]]:
+    """``[files]``: ``responses = "export.csv"`` or ``[files.responses] path/sheet``."""
+    out: dict[str, tuple[str, str]] = {}
+    if not isinstance(content, dict):
+        problems.append('[files]: expected a table of template = "file name"')
+        return out
+    for name, value in content.items():
+        if isinstance(value, str) and value.strip():
+            out[str(name)] = (value.strip(), "")
+        elif isinstance(value, dict) and isinstance(value.get("path"), str) and value["path"]:
+            extra = sorted(set(value) - {"path", "sheet"})
+            if extra:
+                problems.append(
+                    f"[files.{name}] {', '.join(extra)}: unknown key; expected path, sheet"
+                )
+            sheet = value.get("sheet", "")
+            if not isinstance(sheet, str | int):
+                problems.append(f"[files.{name}] sheet = {sheet!r}: expected a sheet name")
+                sheet = ""
+            out[str(name)] = (value["path"].strip(), str(sheet))
+        else:
+            problems.append(
+                f"[files] {name} = {value!r}: expected a file name in quotes, e.g. "
+                f'{name} = "export.csv", or a table with path = "..." and sheet = "..."'
+            )
+    return out
+
+
+def _column_map(content: Any, problems: list[str]) -> dict[str, dict[str, str]]:
+    """``[columns.<template>]``: template column = "the file's header"."""
+    out: dict[str, dict[str, str]] = {}
+    if not isinstance(content, dict):
+        problems.append("[columns]: expected tables such as [columns.responses]")
+        return out
+    for name, table in content.items():
+        if not isinstance(table, dict):
+            problems.append(
+                f"[columns] {name} = {table!r}: expected a table [columns.{name}] with lines "
+                'such as unit_code = "the header in your file"'
+            )
+            continue
+        cols: dict[str, str] = {}
+        for column, header in table.items():
+            if isinstance(header, str) and header.strip():
+                cols[str(column)] = header
+            else:
+                problems.append(
+                    f"[columns.{name}] {column} = {header!r}: expected the header of a column "
+                    "of your file, in quotes"
+                )
+        out[str(name)] = cols
+    return out
 
 
 def settings_toml(settings: Settings | None = None) -> str:

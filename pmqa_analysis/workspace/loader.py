@@ -18,7 +18,6 @@ import pandas as pd
 from pmqa_analysis.core.errors import InputError, ReadError, ValidationError
 from pmqa_analysis.core.problems import ProblemLog
 from pmqa_analysis.core.thai import fiscal_half, fiscal_quarter, fiscal_year
-from pmqa_analysis.stats.sampling import sample_size
 from pmqa_analysis.stats.scales import Scale, load_scales, scale_from_value_labels
 from pmqa_analysis.workspace.config import (
     SETTINGS_FILE,
@@ -27,7 +26,18 @@ from pmqa_analysis.workspace.config import (
     load_settings,
 )
 from pmqa_analysis.workspace.criteria import Catalogue, load_catalogue
+from pmqa_analysis.workspace.cross_checks import (
+    cross_checks,
+    names_and_ids,
+    plan_checks,
+    sample_warnings,
+)
 from pmqa_analysis.workspace.io import RawTable, read_table
+from pmqa_analysis.workspace.mapping import (
+    check_mapped_headers,
+    check_maps,
+    column_map,
+)
 from pmqa_analysis.workspace.schema import (
     ParsedTable,
     empty_frame,
@@ -95,10 +105,31 @@ class Survey:
         return list(self.units["unit_code"])
 
 
-def find_inputs(path: Path, specs: Mapping[str, TemplateSpec], log: ProblemLog) -> dict[str, Path]:
-    """Locate one file per template in a workspace folder (problems go to ``log``)."""
+def find_inputs(
+    path: Path, specs: Mapping[str, TemplateSpec], log: ProblemLog,
+    files: Mapping[str, tuple[str, str]] | None = None,
+) -> dict[str, Path]:  # fmt: skip
+    """Locate one file per template in a workspace folder (problems go to ``log``).
+
+    ``files`` is the ``[files]`` map of the settings (template -> file name, sheet): a
+    template named there is read from that file instead of ``<template>.<ext>``.
+    """
     found: dict[str, Path] = {}
     for name, spec in specs.items():
+        if files and name in files:
+            target = path / files[name][0]
+            if target.is_file():
+                found[name] = target
+            else:
+                log.add(
+                    "missing_mapped_file", file=SETTINGS_FILE, column="[files]",
+                    value=f'{name} = "{files[name][0]}"',
+                    expected=f"a file {files[name][0]} in the workspace folder",
+                    expected_th=f"ไฟล์ {files[name][0]} ในโฟลเดอร์งาน",
+                    hint="copy the file into the folder or correct the name in [files]",
+                    hint_th="คัดลอกไฟล์มาไว้ในโฟลเดอร์ หรือแก้ชื่อไฟล์ใน [files]",
+                )  # fmt: skip
+            continue
         candidates = [path / f"{name}{ext}" for ext in TEMPLATE_EXTENSIONS]
         existing = [p for p in candidates if p.is_file()]
         if len(existing) > 1:
@@ -122,9 +153,13 @@ def find_inputs(path: Path, specs: Mapping[str, TemplateSpec], log: ProblemLog) 
     return found
 
 
-def _read(path: Path, log: ProblemLog, spec: TemplateSpec | None = None) -> RawTable | None:
+def _read(
+    path: Path, log: ProblemLog, spec: TemplateSpec | None = None,
+    column_map: Mapping[str, str] | None = None, sheet: str = "",
+) -> RawTable | None:  # fmt: skip
     try:
-        return read_table(path, text_columns=text_headers(spec) if spec else None)
+        is_text = text_headers(spec, column_map) if spec else None
+        return read_table(path, sheet=sheet or None, text_columns=is_text)
     except ReadError as exc:
         log.add(
             "unreadable_file", file=path.name, value=str(exc),
@@ -134,25 +169,6 @@ def _read(path: Path, log: ProblemLog, spec: TemplateSpec | None = None) -> RawT
             hint_th="เปิดใน Excel แล้วบันทึกเป็น 'CSV UTF-8'",
         )  # fmt: skip
         return None
-
-
-def _check_codes(
-    log: ProblemLog, parsed: ParsedTable, column: str, known: pd.Series | list[str],
-    what: str, what_th: str, source: str, *, allow_blank: bool = True,
-) -> None:  # fmt: skip
-    """Report values of ``column`` that are not among ``known`` codes."""
-    values = parsed.frame[column]
-    filled = values.notna().to_numpy()
-    known_list = [str(k) for k in known]
-    bad = filled & ~values.isin(known_list).to_numpy()
-    if not bad.any():
-        return
-    shown = ", ".join(known_list[:12]) + (" …" if len(known_list) > 12 else "")
-    report_rows(
-        log, f"unknown_{column}", parsed.file, column, parsed.rows[bad], values[bad],
-        f"a {what} listed in {source} ({shown})", f"{what_th}ที่มีใน {source} ({shown})",
-        f"add it to {source} or correct the code", f"เพิ่มใน {source} หรือแก้ไขรหัสให้ถูกต้อง",
-    )  # fmt: skip
 
 
 def _with_fiscal(frame: pd.DataFrame, date_col: str) -> pd.DataFrame:
@@ -291,13 +307,21 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
     )
     user_scales = path / USER_SCALES_FILE
     scales = dict(load_scales(user_scales if user_scales.exists() else None))
-    files = find_inputs(path, specs, log)
-    raws = {name: _read(p, log, specs[name]) for name, p in files.items()}
+    check_maps(settings, specs, log)
+    files = find_inputs(path, specs, log, settings.files)
+    maps = {name: column_map(settings, name) for name in specs}
+    raws = {
+        name: _read(p, log, specs[name], maps[name], settings.files.get(name, ("", ""))[1])
+        for name, p in files.items()
+    }
+    for name, raw in raws.items():
+        if raw is not None and settings.columns.get(name):
+            check_mapped_headers(settings, name, raw.file, [str(c) for c in raw.frame.columns], log)
     parsed: dict[str, ParsedTable] = {}
     for name in ("units", "groups", "channels", "questionnaire"):
         raw = raws.get(name)
         if raw is not None:
-            parsed[name] = parse_table(raw, specs[name], log)
+            parsed[name] = parse_table(raw, specs[name], log, extra_headers=maps[name])
     q = None
     if "questionnaire" in parsed:
         reserved = (*(c.name for c in specs["responses"].columns), *DERIVED_RESPONSE_COLUMNS)
@@ -305,9 +329,8 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
             parsed["questionnaire"], scales, raws.get("responses"), log, reserved=reserved
         )
     data: dict[str, Any] = {"settings": settings, "catalogue": catalogue, "scales": scales}
-    for name in ("units", "groups", "channels"):
-        data[name] = parsed[name].frame if name in parsed else None
     data["questionnaire"] = q
+    scores: dict[str, pd.Series] = {}
     raw_resp = raws.get("responses")
     if raw_resp is not None and q is not None:
         # a questionnaire row without an item code is already reported: it names no column
@@ -315,107 +338,26 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
         extra = {str(h): str(c) for h, c in zip(items["column_header"], items["item_code"],
                                                 strict=True)}  # fmt: skip
         extra.update({str(c): str(c) for c in items["item_code"]})
+        extra.update(maps["responses"])  # the user's column map wins over item headers
         pr = parse_table(raw_resp, specs["responses"], log, extra_headers=extra)
         parsed["responses"] = pr
-        data["responses"] = _responses_frame(pr.frame, _scores(raw_resp, pr, items, scales, log))
+        scores = _scores(raw_resp, pr, items, scales, log)
     for name in OPTIONAL_TEMPLATES:
         raw = raws.get(name)
         if raw is not None:
-            parsed[name] = parse_table(raw, specs[name], log)
-            data[name] = parsed[name].frame
-        else:
-            data[name] = empty_frame(specs[name])
-    _cross_checks(parsed, data, log)
+            parsed[name] = parse_table(raw, specs[name], log, extra_headers=maps[name])
+    names_and_ids(parsed)
+    for name in ("units", "groups", "channels"):
+        data[name] = parsed[name].frame if name in parsed else None
+    if "responses" in parsed:
+        data["responses"] = _responses_frame(parsed["responses"].frame, scores)
+    for name in OPTIONAL_TEMPLATES:
+        data[name] = parsed[name].frame if name in parsed else empty_frame(specs[name])
+    cross_checks(parsed, data, log)
     if "improvement_plan" in files and "improvement_plan" in parsed:
-        _plan_checks(files["improvement_plan"], catalogue, log)
+        plan_checks(files["improvement_plan"], catalogue, log)
     data = _derive(data)
     return data, {k: str(v) for k, v in files.items()}
-
-
-def _cross_checks(parsed: dict[str, ParsedTable], data: dict[str, Any], log: ProblemLog) -> None:
-    units = data["units"]["unit_code"] if data.get("units") is not None else None
-    groups = data["groups"]["group_code"] if data.get("groups") is not None else None
-    channels = data["channels"]["channel_code"] if data.get("channels") is not None else None
-    src = {k: f"{k}{Path(p.file).suffix}" for k, p in parsed.items()}
-    for name in ("responses", "complaints", "service_standards", "service_log",
-                 "activities", "checklist", "groups", "assignments",
-                 "improvement_plan"):  # fmt: skip
-        if name not in parsed or units is None:
-            continue
-        _check_codes(log, parsed[name], "unit_code", units, "unit code", "รหัสหน่วยงาน",
-                     src.get("units", "units.csv"))  # fmt: skip
-    for name in ("responses", "complaints", "activities"):
-        if name in parsed and groups is not None:
-            _check_codes(log, parsed[name], "group_code", groups, "group code", "รหัสกลุ่ม",
-                         src.get("groups", "groups.csv"))  # fmt: skip
-    for name in ("responses", "complaints"):
-        if name in parsed and channels is not None:
-            _check_codes(log, parsed[name], "channel_code", channels, "channel code",
-                         "รหัสช่องทาง", src.get("channels", "channels.csv"))  # fmt: skip
-    if "service_log" in parsed:  # absent standards load as an empty frame: every row fails
-        std = data["service_standards"]
-        log_df = data["service_log"]
-        key_std = set(zip(std["unit_code"], std["service_code"], strict=True))
-        pairs = list(zip(log_df["unit_code"], log_df["service_code"], strict=True))
-        bad = np.array(
-            [pd.notna(s) and pd.notna(u) and (u, s) not in key_std for u, s in pairs], dtype=bool
-        )
-        if bad.any():
-            pl = parsed["service_log"]
-            report_rows(
-                log, "unknown_service", pl.file, "service_code", pl.rows[bad],
-                log_df["service_code"][bad],
-                "a service listed for this unit in service_standards",
-                "บริการที่มีในมาตรฐานการให้บริการ (service_standards) ของหน่วยงานนี้",
-                "add the service's standard or correct the code",
-                "เพิ่มมาตรฐานของบริการนี้ หรือแก้รหัสบริการ",
-            )  # fmt: skip
-    if "complaints" in parsed:
-        c = data["complaints"]
-        pc = parsed["complaints"]
-        before = (c["closed_date"] < c["received_date"]).fillna(False).to_numpy(dtype=bool)
-        if before.any():
-            report_rows(
-                log, "closed_before_received", pc.file, "closed_date", pc.rows[before],
-                c["closed_date"][before].dt.strftime("%Y-%m-%d"),
-                "a closing date on or after the date received",
-                "วันที่ปิดเรื่องต้องไม่ก่อนวันที่รับเรื่อง",
-                "check both dates (BE/CE mix-ups are common)", "ตรวจสอบวันที่ทั้งสอง (พ.ศ./ค.ศ.)",
-            )  # fmt: skip
-        no_close = ((c["status"] == "closed") & c["closed_date"].isna()).fillna(False)
-        if no_close.any():
-            m = no_close.to_numpy(dtype=bool)
-            report_rows(
-                log, "closed_without_date", pc.file, "closed_date", pc.rows[m],
-                c["status"][m], "a closing date for a closed complaint",
-                "วันที่ปิดเรื่องสำหรับเรื่องที่เสร็จสิ้น",
-                "days to close cannot be computed for these rows",
-                "คำนวณระยะเวลาปิดเรื่องไม่ได้สำหรับแถวเหล่านี้", severity="warning",
-            )  # fmt: skip
-    cat = data["catalogue"]
-    acts = list(cat.list_codes("activity"))
-    for name in ("checklist", "assignments", "improvement_plan"):
-        if name in parsed:
-            _check_codes(log, parsed[name], "activity_code", acts, "activity code",
-                         "รหัสกิจกรรม", f"the catalogue '{cat.name}'")  # fmt: skip
-    if "checklist" in parsed:
-        pcl = parsed["checklist"]
-        checks = list(cat.checklist_table()["check_code"])
-        _check_codes(log, pcl, "check_code", checks, "checklist item code",
-                     "รหัสรายการหลักฐาน", f"the catalogue '{cat.name}'")  # fmt: skip
-
-
-def _plan_checks(path: Path, catalogue: Catalogue, log: ProblemLog) -> None:
-    """The plan's own rules (approved rows need an approver and a date, ...)."""
-    from pmqa_analysis.workspace.plan_file import check_plan
-
-    _, plan_log, _ = check_plan(path, catalogue)
-    if not plan_log.has_errors:
-        return  # the plan's warnings are shown when it is read for the report
-    seen = {(p.file, p.row, p.column) for p in log.problems}
-    for problem in plan_log.problems:
-        if (problem.file, problem.row, problem.column) not in seen:  # not already reported
-            log.problems.append(problem)
 
 
 def _derive(data: dict[str, Any]) -> dict[str, Any]:
@@ -443,28 +385,6 @@ def _derive(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _sample_warnings(data: dict[str, Any], log: ProblemLog, files: Mapping[str, str]) -> None:
-    resp, units, s = data.get("responses"), data.get("units"), data["settings"]
-    if resp is None or units is None or not len(resp):
-        return
-    fy = s.fiscal_year or int(resp["fiscal_year"].max())
-    counts = resp.loc[resp["fiscal_year"] == fy, "unit_code"].value_counts()
-    pop = units["service_population"].astype("float64").fillna(0).to_numpy()
-    need = np.asarray(sample_size(pop, method=s.sample_size_method, e=s.margin_of_error))
-    for code, required in zip(units["unit_code"], need, strict=True):
-        n = int(counts.get(code, 0))
-        if n < int(required):
-            log.add(
-                "sample_below_required", file=Path(files.get("responses", "responses")).name,
-                column="unit_code", value=code,
-                expected=f"at least {int(required)} responses in FY{fy} ({s.sample_size_method})",
-                expected_th=f"อย่างน้อย {int(required)} ราย ในปีงบประมาณ {fy}",
-                hint=f"only {n} responses: results are less precise",
-                hint_th=f"มีผู้ตอบเพียง {n} ราย ผลมีความคลาดเคลื่อนสูงขึ้น",
-                severity="warning",
-            )  # fmt: skip
-
-
 def validate_workspace(path: str | Path, language: str | None = None) -> pd.DataFrame:
     """Check a workspace; returns the problems table (errors and warnings).
 
@@ -481,7 +401,7 @@ def validate_workspace(path: str | Path, language: str | None = None) -> pd.Data
     log = ProblemLog()
     data, files = _load(p, log)
     if not log.has_errors:
-        _sample_warnings(data, log, files)
+        sample_warnings(data, log, files)
     lang = language or data["settings"].language
     return log.table(lang)
 
@@ -502,7 +422,7 @@ def load_workspace(path: str | Path, language: str | None = None) -> Survey:
     lang = language or data["settings"].language
     if log.has_errors:
         raise ValidationError(log.table(lang))
-    _sample_warnings(data, log, files)
+    sample_warnings(data, log, files)
     return Survey(
         path=p,
         warnings=log.table(lang),

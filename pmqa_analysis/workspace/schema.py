@@ -84,6 +84,8 @@ class ParsedTable:
     extra_columns: tuple[str, ...] = ()
     #: the ``extra_headers`` columns as read (canonical name → raw column), unconverted
     extras: Mapping[str, pd.Series] = field(default_factory=dict)
+    #: canonical name → the file's header, for messages that name the user's column
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def _norm(text: Any) -> str:
@@ -141,7 +143,9 @@ _LAST_DATE = pd.Timestamp("2100-12-31 23:59:59")
 TEXT_TYPES = frozenset({"code", "name", "text", "date", "bool", "choice"})
 
 
-def text_headers(spec: TemplateSpec) -> Callable[[str], bool]:
+def text_headers(
+    spec: TemplateSpec, column_map: Mapping[str, str] | None = None
+) -> Callable[[str], bool]:
     """A predicate for :func:`~pmqa_analysis.workspace.io.read_table`'s ``text_columns``.
 
     True for a header that names one of the template's columns typed code, name, text,
@@ -154,11 +158,14 @@ def text_headers(spec: TemplateSpec) -> Callable[[str], bool]:
     >>> is_text = text_headers(load_template_specs()["units"])
     >>> is_text("unit_code"), is_text("รหัสหน่วยงาน"), is_text("service_population")
     (True, True, False)
+
+    ``column_map`` (the file's header -> template column, from ``[columns.<template>]``)
+    makes a mapped header count as its template column.
     """
     kinds = {c.name: c.type for c in spec.columns}
 
     def is_text(header: str) -> bool:
-        mapping, _ = match_headers([header], spec)
+        mapping, _ = match_headers([header], spec, column_map)
         return kinds.get(mapping.get(header, ""), "") in TEXT_TYPES
 
     return is_text
@@ -550,7 +557,13 @@ def parse_table(
         _pandera_problems(exc, spec, table, names, log, skip)
     _duplicate_problems(frame, spec, table, names, log)
     return ParsedTable(
-        spec.name, table.file, frame, np.asarray(table.rows), tuple(unmatched), extras
+        spec.name,
+        table.file,
+        frame,
+        np.asarray(table.rows),
+        tuple(unmatched),
+        extras,
+        headers={k: str(v) for k, v in names.items()},
     )
 
 

@@ -393,6 +393,35 @@ by `python -m pmqa_analysis.workspace.templates`; do not edit by hand.
   must be filled. **ไม่บังคับ / optional**: ตัดคอลัมน์ออกได้ / the column may be left out.
 - หัวคอลัมน์ใช้ชื่อในตาราง (ตัวพิมพ์เล็ก) หรือหัวคอลัมน์อื่นที่ระบุ / headers are the names below
   or one of the listed header aliases.
+
+### ไฟล์ของหน่วยงานตามที่มีอยู่ / Your own files, as they are
+
+ไม่ต้องแก้ไฟล์ที่ดาวน์โหลดมา (เช่น Google Forms) ระบุใน `settings.toml` แทน / A downloaded file
+(e.g. a Google Forms export) goes in untouched; say in `settings.toml` how to read it
+(`pmqa init DIR --from-export FILE` writes all of this for you):
+
+```toml
+[files]
+responses = "แบบสำรวจความพึงพอใจ.csv"     # the file of a template, under its own name
+# or: [files.responses] path = "export.xlsx", sheet = "Form1"
+
+[columns.responses]                         # template column = your header, exactly
+response_date = "ประทับเวลา"
+unit_code = "1. หน่วยงานที่ท่านรับบริการ"
+```
+
+- คอลัมน์รหัส (`unit_code`, `group_code`, `channel_code`, `service_code`) รับได้ทั้งรหัสและชื่อ
+  ตามตารางอ้างอิง (`unit_name_th`/`unit_name_en` ... ไม่สนใจช่องว่างและตัวพิมพ์เล็กใหญ่) ชื่อที่ไม่รู้จัก
+  จะแจ้งชื่อที่ใกล้เคียง / code columns accept the code or the name in the reference table (Thai
+  or English; spaces and letter case ignored); an unknown name is an error listing the nearest.
+- `respondent_id` ว่างหรือไม่มีคอลัมน์: ระบบสร้างรหัส `<ชื่อไฟล์>:<เลขแถว>` ให้ / blank or
+  absent: each row gets `<file stem>:<row>` (the row number a spreadsheet shows; stable while
+  the rows keep their order).
+- `service_population` ว่าง: ใช้ขนาดตัวอย่างของประชากรขนาดใหญ่ (Yamane e = 0.05: 400 ราย) และแจ้ง
+  เตือนให้กรอก / blank: the sample size of a large population is used (Yamane at e = 0.05:
+  400), with a warning to fill it in.
+- ไฟล์ที่ไม่บังคับ (ข้อร้องเรียน มาตรฐานบริการ กิจกรรม ...) ไม่มีหรือมีแต่หัวคอลัมน์ได้ รายงานจะแสดง
+  "ไม่มีข้อมูล" / an optional file left out or header-only gives "no data" in its report section.
 """
 
 _NOTES = """\
@@ -466,7 +495,7 @@ def render_data_dictionary() -> str:
     >>> md = render_data_dictionary()
     >>> md.splitlines()[0]
     '# พจนานุกรมข้อมูล / Data dictionary'
-    >>> "| service_population | ต้องมี / required | int |" in md
+    >>> "| unit_name_th | ต้องมี / required | name |" in md
     True
     """
     parts = [_INTRO]
