@@ -12,7 +12,7 @@ Examples
 >>> specs["units"].key
 ('unit_code',)
 >>> specs["units"].required_columns
-('unit_code', 'unit_name_th', 'service_population')
+('unit_code', 'unit_name_th')
 >>> specs["groups"].column("kind").value_aliases["ผู้รับบริการ"]
 'recipient'
 >>> specs["responses"].column("response_date").header_aliases
