@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck unit bench templates clean
+.PHONY: setup demo test lint typecheck unit fuzz bench templates clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,12 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit
+
+# random exploration of the property tests (`make test` runs them derandomised: same examples
+# every time); failing examples are printed with a blob to reproduce them.
+fuzz: $(STAMP)
+	PMQA_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  $$(grep -l "@given" tests/*.py)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py

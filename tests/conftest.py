@@ -7,8 +7,18 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests: `make test` (CI) uses the fixed, derandomised "ci" profile, so a green run
+# means the same thing every time; `make fuzz` explores with fresh random examples.
+settings.register_profile(
+    "ci", derandomize=True, print_blob=True, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
+settings.register_profile("fuzz", max_examples=1000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("PMQA_HYPOTHESIS_PROFILE", "ci"))
 
 
 def refdata_dir() -> Path:

@@ -28,3 +28,15 @@ def test_notebooks_are_stored_without_outputs() -> None:
     for nb in (ROOT / "pmqa_analysis" / "notebooks").glob("*.ipynb"):
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
         assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code"), nb.name
+
+
+def test_property_tests_are_derandomised_unless_fuzzing() -> None:
+    """`make test` means the same thing every run; `make fuzz` explores (issue 20)."""
+    import os
+
+    from hypothesis import settings
+
+    if os.environ.get("PMQA_HYPOTHESIS_PROFILE", "ci") == "ci":
+        assert settings.default.derandomize is True
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "PMQA_HYPOTHESIS_PROFILE=fuzz" in makefile
