@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["PROBLEM_COLUMNS", "Problem", "ProblemLog", "format_problems"]
+__all__ = ["PROBLEM_COLUMNS", "Problem", "ProblemLog", "excerpt", "format_problems"]
 
 PROBLEM_COLUMNS = ["severity", "kind", "file", "row", "column", "value", "expected", "hint"]
 
@@ -65,7 +65,11 @@ class ProblemLog:
         hint_th: str = "",
         severity: str = "error",
     ) -> None:
-        """Record one problem; ``value`` is shown as text, truncated to 60 characters."""
+        """Record one problem; ``value`` is kept as text, whole up to 1,000 characters.
+
+        A longer value (a 3 MB cell) keeps its start and its end around a note of its
+        length, so the part that matters is still there (:func:`excerpt`).
+        """
         shown = None if value is None else _shorten(str(value))
         self.problems.append(
             Problem(
@@ -115,8 +119,24 @@ class ProblemLog:
         return df.drop(columns="_s").reset_index(drop=True)
 
 
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _shorten(text: str) -> str:
+    return excerpt(text)
+
+
+def excerpt(text: str, limit: int = 1000, head: int = 700, tail: int = 200) -> str:
+    """``text`` whole when short; otherwise its start and end around a length note.
+
+    Examples
+    --------
+    >>> excerpt("x" * 10)
+    'xxxxxxxxxx'
+    >>> e = excerpt("a" * 700 + "b" * 5000 + "z" * 200)
+    >>> e.startswith("a" * 700) and e.endswith("z" * 200), "5,900 characters" in e
+    (True, True)
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:head]} … [{len(text):,} characters / ตัวอักษร] … {text[-tail:]}"
 
 
 def format_problems(table: pd.DataFrame, language: str = "th", limit: int = 200) -> str:
