@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-import types
-
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import refdata_file
 
 from pmqa_analysis.core.errors import InputError
 from pmqa_analysis.cs.complaints import (
-    TRAFFY_STATES,
     complaint_counts,
     complaint_indicators,
+    complaint_states,
     days_to_close,
-    from_traffy,
+    split_categories,
 )
-
-
-@pytest.fixture
-def fake_mask(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Install a recording stand-in for pmqa_analysis.workspace.privacy.mask_pii."""
-    calls: list[int] = []
-
-    def mask_pii(texts: pd.Series) -> pd.Series:
-        calls.append(len(texts))
-        return texts.str.replace(r"\d{9,10}", "[PHONE]", regex=True)
-
-    module = types.ModuleType("pmqa_analysis.workspace.privacy")
-    module.mask_pii = mask_pii  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pmqa_analysis.workspace.privacy", module)
-    return calls
 
 
 def _log(n: int = 400, seed: int = 1) -> pd.DataFrame:
@@ -148,80 +129,70 @@ def test_bad_input_messages() -> None:
         complaint_counts(_log(), by=[])
 
 
-def _traffy_row(**kw: str) -> dict[str, str]:
-    row = {
-        "ticket_id": "2023-X",
-        "type": "{ถนน,ทางเท้า}",
-        "description": "โทร 0812345678",
-        "address": "1 ซอย เฉลิมเขตร์ 1 แขวงวัดเทพศิรินทร์ เขตป้อมปราบศัตรูพ่าย กรุงเทพมหานคร",
-        "timestamp": "2023-09-30 18:00:00.5+00",
-        "star": "4",
-        "count_reopen": "1",
-        "note": "เขตบางกะปิ ส่งต่อไปยัง สำนักการโยธา กทม.",
-        "state": "เสร็จสิ้น",
-        "last_activity": "2023-10-02 06:00:00.5+00",
-    }
-    row.update(kw)
-    return row
+def _labelled(n: int = 300, seed: int = 3) -> pd.DataFrame:
+    """A log with several labels per complaint, workflow states and reopen counts."""
+    c = _log(n, seed)
+    rng = np.random.default_rng(seed)
+    pool = ["ถนน", "ทางเท้า", "ไฟฟ้า", "น้ำท่วม"]
+    picks = [list(rng.choice(pool, size=rng.integers(1, 4), replace=False)) for _ in range(n)]
+    c["categories"] = [", ".join(p) for p in picks]
+    c["category"] = [p[0] for p in picks]
+    c.loc[c.index % 7 == 0, "categories"] = None  # only ``category`` for some
+    states = np.array(["รอรับเรื่อง", "กำลังดำเนินการ", "ส่งต่อ(ใหม่)", "ของบประมาณ"])
+    c["state"] = np.where(c["status"] == "closed", "เสร็จสิ้น", states[rng.integers(0, 4, n)])
+    c.loc[c.index % 11 == 0, "state"] = None
+    c["reopen_count"] = pd.array(rng.choice([0, 0, 0, 1, 3], n), dtype="Int64")
+    c["reopened"] = c["reopen_count"].gt(0).astype(bool)
+    return c
 
 
-def test_from_traffy_mapping(fake_mask: list[int]) -> None:
-    raw = pd.DataFrame(
-        [
-            _traffy_row(),
-            _traffy_row(
-                ticket_id="",
-                type="",
-                address="",
-                star="",
-                count_reopen="0",
-                note="",
-                state="รอรับเรื่อง",
-            ),
-        ]
+def test_counts_every_label() -> None:
+    c = _labelled()
+    got = complaint_counts(c, dimension="category")
+    labels = split_categories(c)
+    for unit, part in got.groupby("unit_code"):
+        sel = labels[c["unit_code"] == unit]
+        expected = sel.explode().value_counts()
+        assert part.set_index("category")["n"].to_dict() == expected.to_dict()
+        n = int((c["unit_code"] == unit).sum())
+        assert set(part["n_complaints"]) == {n} and part["multi_label"].all()
+        assert part["pct"].to_numpy() == pytest.approx(100 * part["n"].to_numpy() / n)
+        assert part["n"].sum() == sel.map(len).sum() > n
+    first = complaint_counts(c, dimension="category", labels="first")
+    assert first["n"].sum() == len(c) and not first["multi_label"].any()
+    assert first.groupby("unit_code")["pct"].sum().round(9).eq(100).all()
+    with pytest.raises(InputError, match="labels 'some' is not known"):
+        complaint_counts(c, dimension="category", labels="some")  # type: ignore[arg-type]
+
+
+def test_states_and_reopenings() -> None:
+    c = _labelled()
+    st = complaint_states(c)
+    for unit, part in st.groupby("unit_code"):
+        sel = c[c["unit_code"] == unit]
+        shown = sel["state"].fillna(sel["status"])
+        assert part.set_index("state")["n"].to_dict() == shown.value_counts().to_dict()
+        assert part["pct"].sum() == pytest.approx(100)
+        assert list(part["status"]) == sorted(part["status"], key=lambda s: s == "closed")
+    ind = complaint_indicators(c).set_index("unit_code")
+    for unit, sel in c.groupby("unit_code"):
+        row = ind.loc[str(unit)]
+        assert row["n_reopened"] == int((sel["reopen_count"] > 0).sum())
+        assert row["n_reopenings"] == int(sel["reopen_count"].sum())
+        assert row["reopen_rate_pct"] == pytest.approx(100 * (sel["reopen_count"] > 0).mean())
+    # a complaint marked reopened without a count counts as one reopening
+    plain = c.drop(columns="reopen_count")
+    ind2 = complaint_indicators(plain).set_index("unit_code")
+    assert (ind2["n_reopenings"] == ind2["n_reopened"]).all()
+    # all units at once = one unit at a time
+    whole = complaint_states(c)
+    parts = pd.concat(
+        [complaint_states(c[c.unit_code == u]) for u in ["U1", "U2", "U3"]], ignore_index=True
     )
-    before = raw.copy()
-    out = from_traffy(raw)
-    first = out.iloc[0]
-    # 18:00 UTC on 30 Sep is 01:00 on 1 Oct in Bangkok: the next fiscal year
-    assert first["received_date"] == pd.Timestamp("2023-10-01 01:00:00.5")
-    assert first["fiscal_year"] == 2567
-    assert first["unit_code"] == "ป้อมปราบศัตรูพ่าย"
-    assert (first["category"], first["categories"]) == ("ถนน", ("ถนน", "ทางเท้า"))
-    assert (first["status"], first["forwarded"], first["reopened"]) == ("closed", True, True)
-    assert first["days_to_close"] == pytest.approx(1 + 12 / 24)
-    assert first["description"] == "โทร [PHONE]"
-    second = out.iloc[1]
-    assert (second["complaint_id"], second["unit_code"], second["category"]) == (
-        "TRAFFY-ROW1",
-        "ไม่ระบุเขต",
-        "",
+    pd.testing.assert_frame_equal(whole, parts)
+    whole = complaint_counts(c, dimension="category")
+    parts = pd.concat(
+        [complaint_counts(c[c.unit_code == u], dimension="category") for u in ["U1", "U2", "U3"]],
+        ignore_index=True,
     )
-    assert second["status"] == "open" and pd.isna(second["closed_date"])
-    assert np.isnan(second["rating"]) and not second["forwarded"]
-    assert fake_mask == [2]
-    pd.testing.assert_frame_equal(raw, before)
-    with pytest.raises(InputError, match=r"state.*'ปิดงาน'.*TRAFFY_STATES"):
-        from_traffy(pd.DataFrame([_traffy_row(state="ปิดงาน")]))
-
-
-def test_from_traffy_real_export(refdata, fake_mask: list[int]) -> None:  # type: ignore[no-untyped-def]
-    path = refdata_file(refdata, "complaints_traffy/fondue.csv")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    out = from_traffy(raw)
-    assert len(out) == 1000
-    # independent recount with plain pandas
-    first_label = raw["type"].str.split(",").str[0].str.strip()
-    by_cat = complaint_counts(out, dimension="category").groupby("category")["n"].sum()
-    assert by_cat[by_cat > 0].to_dict() == first_label.value_counts().to_dict()
-    assert out["state"].value_counts().to_dict() == raw["state"].value_counts().to_dict()
-    n_done = int((raw["state"] == "เสร็จสิ้น").sum())
-    assert (out["status"] == "closed").sum() == n_done
-    assert set(raw["state"]) <= set(TRAFFY_STATES)
-    utc = pd.to_datetime(raw["timestamp"], utc=True, format="mixed")
-    shift = out["received_date"] - utc.dt.tz_localize(None)
-    assert (shift == pd.Timedelta(hours=7)).all()
-    assert out["complaint_id"].is_unique
-    assert out["days_to_close"].notna().sum() == n_done
-    ind = complaint_indicators(out, by="channel_code")
-    assert ind.loc[0, "n"] == 1000 and ind.loc[0, "n_closed"] == n_done
+    pd.testing.assert_frame_equal(whole, parts)

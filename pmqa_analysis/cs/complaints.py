@@ -3,7 +3,8 @@
 Input is the ``complaints`` frame of the :class:`Survey` bundle (see
 ``docs/data_model.md``); every function works on all units at once through
 ``groupby`` and takes ``by`` (a column name or a list of them).
-:func:`from_traffy` turns a Traffy Fondue export into that frame.
+A Traffy Fondue export becomes that frame on load, or through
+:func:`pmqa_analysis.workspace.traffy.from_traffy`.
 
 Examples
 --------
@@ -22,7 +23,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -34,33 +34,19 @@ from pmqa_analysis.core.frames import by_columns, require_columns
 from pmqa_analysis.core.thai import THAI_MONTHS
 
 __all__ = [
-    "TRAFFY_STATES",
     "complaint_counts",
     "complaint_indicators",
+    "complaint_states",
     "days_to_close",
-    "from_traffy",
+    "split_categories",
 ]
-
-#: Traffy Fondue workflow states -> the kit's ``status``. Only "finished" closes a
-#: ticket; every intermediate state (waiting, in progress, forwarded, budget request,
-#: procurement, legal process, studying the problem) is still open for the complainant.
-TRAFFY_STATES: dict[str, str] = {
-    "รอรับเรื่อง": "open",  # waiting to be accepted
-    "กำลังดำเนินการ": "open",  # in progress
-    "ส่งต่อ(ใหม่)": "open",  # forwarded to another agency (new)
-    "ส่งต่อ": "open",  # forwarded
-    "ของบประมาณ": "open",  # requesting budget
-    "จัดซื้อจัดจ้าง": "open",  # procurement
-    "ขั้นตอนทางกฎหมาย": "open",  # legal procedure
-    "ศึกษาปัญหา": "open",  # studying the problem
-    "เสร็จสิ้น": "closed",  # finished
-}
 
 _REQUIRED = ("unit_code", "received_date", "status")
 
 
 _HINT = (
-    "Load the complaint log with pmqa_analysis.workspace.loader (or from_traffy) so that "
+    "Load the complaint log with pmqa_analysis.workspace.loader (or "
+    "pmqa_analysis.workspace.traffy.from_traffy) so that "
     "it has the columns of docs/data_model.md, or pass by= with existing columns."
 )
 
@@ -136,7 +122,8 @@ def complaint_indicators(
         open ones already older than the standard, which count as late), ``n_open_overdue``,
         ``median_days_to_close``, ``p90_days_to_close``, ``open_backlog`` (open complaints),
         ``backlog_median_age_days``, ``backlog_max_age_days``, ``reopen_rate_pct``,
-        ``forwarded_pct`` (base: all complaints), ``mean_rating``, ``n_rated``.
+        ``n_reopened`` (complaints reopened at least once), ``n_reopenings`` (times reopened,
+        in all), ``forwarded_pct`` (base: all complaints), ``mean_rating``, ``n_rated``.
 
     Notes
     -----
@@ -146,6 +133,9 @@ def complaint_indicators(
     ``percentile(..., method="linear")``, Hyndman & Fan type 7, R's default):
     ``x[k] + (x[k+1] - x[k]) * f`` with ``h = 0.9 (n - 1)``, ``k = floor(h)``, ``f = h - k``.
     Backlog age = ``as_of - received_date`` in days.
+    Reopenings are summed from ``reopen_count`` (Traffy's ``count_reopen``); a complaint
+    marked ``reopened`` without a count counts as one reopening, so ``n_reopenings`` is
+    never below ``n_reopened``. ``reopen_rate_pct`` = ``100 * n_reopened / n``.
 
     Examples
     --------
@@ -176,7 +166,8 @@ def complaint_indicators(
     if bad or df["status"].isna().any():
         raise InputError(
             f"complaint_indicators: status values {bad or ['<missing>']} found; expected "
-            "'open' or 'closed'. Map the log's states first (see TRAFFY_STATES / templates)."
+            "'open' or 'closed'. Map the log's states first (the status column of the "
+            "complaints template, or pmqa_analysis.workspace.traffy.TRAFFY_STATES)."
         )
     if "days_to_close" in df.columns:
         d2c = pd.to_numeric(df["days_to_close"], errors="coerce").astype("float64")
@@ -209,6 +200,12 @@ def complaint_indicators(
     for col in ("forwarded", "reopened"):
         flag = df[col] if col in df.columns else pd.Series(False, index=df.index)
         work["_" + col] = flag.fillna(False).astype(bool).astype("int64")
+    count = df["reopen_count"] if "reopen_count" in df.columns else pd.Series(dtype="float64")
+    count = pd.to_numeric(count, errors="coerce").reindex(df.index).astype("float64")
+    reopened = work["_reopened"].astype(bool) | count.gt(0)
+    work["_reopened"] = reopened.astype("int64")
+    times = np.maximum(count.fillna(0.0).to_numpy(), reopened.to_numpy(dtype="float64"))
+    work["_reopenings"] = times.astype("int64")
     rating = df["rating"] if "rating" in df.columns else pd.Series(np.nan, index=df.index)
     work["_rating"] = pd.to_numeric(rating, errors="coerce").astype("float64")
 
@@ -233,6 +230,8 @@ def complaint_indicators(
     out["backlog_median_age_days"] = g["_age"].median()
     out["backlog_max_age_days"] = g["_age"].max()
     out["reopen_rate_pct"] = 100.0 * g["_reopened"].sum() / out["n"]
+    out["n_reopened"] = g["_reopened"].sum().astype("int64")
+    out["n_reopenings"] = g["_reopenings"].sum().astype("int64")
     out["forwarded_pct"] = 100.0 * g["_forwarded"].sum() / out["n"]
     out["mean_rating"] = g["_rating"].mean()
     out["n_rated"] = g["_rating"].count()
@@ -247,6 +246,7 @@ def complaint_counts(
     *,
     by: str | Sequence[str] = "unit_code",
     dimension: Literal["channel_code", "category", "month"] = "channel_code",
+    labels: Literal["all", "first"] = "all",
 ) -> pd.DataFrame:
     """Complaint counts per group and channel, category or month.
 
@@ -260,13 +260,26 @@ def complaint_counts(
         What to count by. ``"month"`` uses the month received, labelled by Buddhist-era
         year and month (``"2566-10"`` = October 2023), with ``month_th`` (Thai month
         name), ``month_en`` and the ``fiscal_year`` (BE) the month belongs to.
+    labels : {"all", "first"}, default "all"
+        For ``dimension="category"``: ``"all"`` counts a complaint under each of its
+        labels (the ``categories`` column, see :func:`split_categories`); ``"first"``
+        under ``category`` only.
 
     Returns
     -------
     pandas.DataFrame
         ``by`` columns, the dimension column (``month`` for months), ``n`` and ``pct``
         (share of the group's complaints), sorted by group then dimension. A missing
-        channel or category is counted under ``""`` rather than dropped.
+        channel or category is counted under ``""`` rather than dropped. By category
+        also ``n_complaints`` (the group's complaints: the base of ``pct``) and
+        ``multi_label`` (True when a complaint of the group has several labels: then the
+        ``n`` add up to more than ``n_complaints`` and the ``pct`` to more than 100).
+
+    Notes
+    -----
+    With several labels per complaint ``pct`` stays "% of complaints with this label";
+    a Pareto chart drawn from ``n`` shows the cumulative share of *label mentions*
+    (``n.sum()`` of them), not of complaints.
 
     Examples
     --------
@@ -277,12 +290,23 @@ def complaint_counts(
       unit_code    month month_th month_en  fiscal_year  n        pct
     0        U1  2566-09  กันยายน  September         2566  1  33.333333
     1        U1  2566-10   ตุลาคม    October         2567  2  66.666667
+    >>> t = pd.DataFrame({"unit_code": ["U1", "U1"], "category": ["ถนน", "ไฟฟ้า"],
+    ...                   "categories": ["ถนน, ทางเท้า", ""]})
+    >>> complaint_counts(t, dimension="category")
+      unit_code category  n   pct  n_complaints  multi_label
+    0        U1      ถนน  1  50.0             2         True
+    1        U1  ทางเท้า  1  50.0             2         True
+    2        U1    ไฟฟ้า  1  50.0             2         True
     """
     by_cols = by_columns(by)
     if dimension not in ("channel_code", "category", "month"):
         raise InputError(
             f"complaint_counts: dimension {dimension!r} is not known; expected "
             "'channel_code', 'category' or 'month'."
+        )
+    if labels not in ("all", "first"):
+        raise InputError(
+            f"complaint_counts: labels {labels!r} is not known; expected 'all' or 'first'."
         )
     source = "received_date" if dimension == "month" else dimension
     _require(complaints, [*by_cols, source], "complaint_counts")
@@ -300,6 +324,8 @@ def complaint_counts(
         work["fiscal_year"] = (year + (month >= 10).astype("Int64") + 543).astype("Int64")
         keys = [*by_cols, "month", "month_th", "month_en", "fiscal_year"]
         keys = list(dict.fromkeys(keys))
+    elif dimension == "category":
+        return _category_counts(complaints, by_cols, multi=labels == "all")
     else:
         work[dimension] = complaints[dimension].astype("string").fillna("")
         keys = [*by_cols, dimension]
@@ -310,138 +336,114 @@ def complaint_counts(
     return counts
 
 
-_DISTRICT = re.compile(r"(?:^|\s)เขต\s*([\u0e01-\u0e4e]+)")
-
-
-def from_traffy(
-    frame: pd.DataFrame,
-    *,
-    unit_col: str | None = "district",
-    channel_code: str = "TRAFFY",
-    timezone: str = "Asia/Bangkok",
+def complaint_states(
+    complaints: pd.DataFrame, *, by: str | Sequence[str] = "unit_code"
 ) -> pd.DataFrame:
-    """Convert a Traffy Fondue complaint export into the kit's complaints frame.
+    """Complaints per workflow state (waiting, in progress, forwarded, ..., finished).
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        The export as read from CSV (all columns as text): ``ticket_id``, ``type``,
-        ``description``, ``address``, ``timestamp``, ``star``, ``count_reopen``, ``note``,
-        ``state``, ``last_activity``.
-    unit_col : str or None, default "district"
-        Column holding the unit. When it is not in ``frame`` (the public export has no
-        such column) the unit is the Bangkok district (เขต) parsed from ``address``;
-        tickets without one get ``"ไม่ระบุเขต"`` (district not stated).
-    channel_code : str, default "TRAFFY"
-        Channel recorded for every ticket.
-    timezone : str, default "Asia/Bangkok"
-        UTC timestamps are converted to this zone before anything else, then made
-        tz-naive local times (the kit's convention).
+    complaints : pandas.DataFrame
+        The complaint log, with ``status`` and, when the source records one, ``state``
+        (e.g. Traffy Fondue's ``รอรับเรื่อง``, ``ส่งต่อ(ใหม่)``, ``ของบประมาณ``).
+    by : str or list of str, default "unit_code"
+        Grouping column(s).
 
     Returns
     -------
     pandas.DataFrame
-        Columns of ``Survey.complaints`` (docs/data_model.md) plus ``categories`` (all
-        labels, a tuple) and ``state`` (the original Traffy state). The description is
-        passed through :func:`pmqa_analysis.workspace.privacy.mask_pii`.
-
-    Notes
-    -----
-    * ``category``: first label of ``type`` (``"ถนน,ทางเท้า"`` or ``"{ถนน,ทางเท้า}"`` ->
-      ``"ถนน"``); ``""`` when the ticket has none.
-    * ``status`` from :data:`TRAFFY_STATES` (only ``เสร็จสิ้น`` is closed); an unknown
-      state raises :class:`~pmqa_analysis.core.errors.InputError`.
-    * ``closed_date`` = ``last_activity`` of closed tickets.
-    * ``forwarded``: the state is ``ส่งต่อ…`` or the note says ``ส่งต่อ`` (forwarded to)
-      / ``เชิญร่วม`` (another agency invited to handle it).
-    * ``reopened``: ``count_reopen > 0``; ``rating``: ``star`` (1-5, NaN if blank).
-    * ``complaint_id``: ``ticket_id``, or ``"TRAFFY-ROW<n>"`` (n = row position) when
-      the export left it blank.
+        ``by`` columns, ``state`` (the recorded state; the ``status`` where none is
+        recorded), ``status`` ("open"/"closed"), ``n`` and ``pct`` (share of the group's
+        complaints: the ``pct`` of a group add up to 100). Sorted by group, then open
+        states before closed ones, Traffy states in workflow order
+        (:data:`~pmqa_analysis.workspace.traffy.TRAFFY_STATES`), others by name.
 
     Examples
     --------
-    >>> raw = pd.DataFrame({"ticket_id": ["2023-AB"], "type": ["ถนน,ทางเท้า"],
-    ...     "description": ["ถนนพัง"], "address": ["แขวงตลาดพลู เขตธนบุรี กรุงเทพมหานคร"],
-    ...     "timestamp": ["2023-05-15 20:00:00+00"], "star": [""], "count_reopen": ["0"],
-    ...     "note": [""], "state": ["เสร็จสิ้น"], "last_activity": ["2023-05-16 08:00:00+00"]})
-    >>> out = from_traffy(raw)  # doctest: +SKIP
-    >>> out.loc[0, ["unit_code", "category", "status", "days_to_close"]].tolist()  # doctest: +SKIP
-    ['ธนบุรี', 'ถนน', 'closed', 0.5]
+    >>> c = pd.DataFrame({"unit_code": ["U1"] * 4,
+    ...                   "status": ["open", "open", "closed", "open"],
+    ...                   "state": ["ส่งต่อ(ใหม่)", "รอรับเรื่อง", "เสร็จสิ้น", None]})
+    >>> complaint_states(c)
+      unit_code         state status  n   pct
+    0        U1   รอรับเรื่อง   open  1  25.0
+    1        U1  ส่งต่อ(ใหม่)   open  1  25.0
+    2        U1          open   open  1  25.0
+    3        U1     เสร็จสิ้น closed  1  25.0
     """
-    needed = ["type", "timestamp", "state", "last_activity"]
-    _require(frame, needed, "from_traffy")
-    text = frame.astype("string").fillna("")
+    from pmqa_analysis.workspace.traffy import TRAFFY_STATES  # only the order of the states
 
-    def local(col: str) -> pd.Series:
-        stamp = pd.to_datetime(text[col].str.strip().replace("", None), utc=True, format="mixed")
-        return stamp.dt.tz_convert(timezone).dt.tz_localize(None)
-
-    received = local("timestamp")
-    last = local("last_activity")
-    state = text["state"].str.strip()
-    unknown = sorted(set(state) - set(TRAFFY_STATES))
-    if unknown:
-        raise InputError(
-            f"from_traffy: Traffy state(s) {unknown} are not in the state table; expected one "
-            f"of {list(TRAFFY_STATES)}. Add them to pmqa_analysis.cs.complaints.TRAFFY_STATES."
-        )
-    status = state.map(TRAFFY_STATES).astype(str)
-    labels = text["type"].str.strip().str.strip("{}").str.split(",")
-    categories = labels.map(lambda xs: tuple(x.strip() for x in xs if x.strip()))
-    category = categories.map(lambda xs: xs[0] if xs else "")
-
-    if unit_col is not None and unit_col in frame.columns:
-        unit = text[unit_col].str.strip()
+    by_cols = by_columns(by)
+    _require(complaints, [*by_cols, "status"], "complaint_states")
+    status = complaints["status"].astype("string").fillna("")
+    if "state" in complaints.columns:
+        state = complaints["state"].astype("string").str.strip().fillna("")
     else:
-        address = text["address"] if "address" in text.columns else pd.Series("", index=text.index)
-        unit = address.str.extract(_DISTRICT, expand=False)
-    unit = unit.fillna("").replace("", "ไม่ระบุเขต")
+        state = pd.Series("", index=complaints.index, dtype="string")
+    work = complaints[by_cols].copy()
+    work["state"] = state.where(state != "", status)
+    work["status"] = status
+    keys = [*by_cols, "state", "status"]
+    counts = work.groupby(keys, sort=True, dropna=False).size().rename("n").reset_index()
+    total = counts.groupby(by_cols, dropna=False)["n"].transform("sum")
+    counts["n"] = counts["n"].astype("int64")
+    counts["pct"] = 100.0 * counts["n"] / total
+    order = {name: i for i, name in enumerate(TRAFFY_STATES)}
+    rank = counts["state"].map(lambda x: order.get(str(x), len(order)))
+    closed = counts["status"].eq("closed").astype("int64")
+    sort = counts.assign(_closed=closed, _rank=rank)
+    sort = sort.sort_values([*by_cols, "_closed", "_rank", "state"], kind="stable")
+    return sort.drop(columns=["_closed", "_rank"]).reset_index(drop=True)
 
-    ids = text["ticket_id"].str.strip() if "ticket_id" in text.columns else None
-    fallback = pd.Series([f"TRAFFY-ROW{i}" for i in range(len(text))], index=text.index)
-    complaint_id = fallback if ids is None else ids.where(ids != "", fallback)
 
-    note = text["note"] if "note" in text.columns else pd.Series("", index=text.index)
-    forwarded = state.str.startswith("ส่งต่อ") | note.str.contains("ส่งต่อ|เชิญร่วม", regex=True)
-    reopen = text["count_reopen"] if "count_reopen" in text.columns else None
-    reopened = (
-        pd.Series(False, index=text.index)
-        if reopen is None
-        else pd.to_numeric(reopen.str.strip(), errors="coerce").fillna(0).gt(0)
-    )
-    star = text["star"] if "star" in text.columns else pd.Series("", index=text.index)
-    rating = pd.to_numeric(star.str.strip(), errors="coerce").astype("float64")
+def split_categories(complaints: pd.DataFrame) -> pd.Series:
+    """Each complaint's category labels, a tuple per row.
 
-    closed = status.eq("closed")
-    closed_date = last.where(closed)
-    description = text["description"] if "description" in text.columns else None
-    if description is None:
-        masked = pd.Series("", index=text.index, dtype="string")
+    The labels of ``categories`` (split on commas, stripped, repeats dropped) where it is
+    filled, else ``(category,)``; ``("",)`` for a complaint with neither, so every
+    complaint has at least one label.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"category": ["ถนน", "ไฟฟ้า", None],
+    ...                   "categories": ["ถนน, ทางเท้า,ถนน", None, ""]})
+    >>> split_categories(c).tolist()
+    [('ถนน', 'ทางเท้า'), ('ไฟฟ้า',), ('',)]
+    """
+    first = complaints["category"].astype("string").fillna("").str.strip()
+    if "categories" in complaints.columns:
+        many = complaints["categories"].astype("string").fillna("")
     else:
-        from pmqa_analysis.workspace.privacy import mask_pii
+        many = pd.Series("", index=complaints.index, dtype="string")
+    codes, uniques = pd.factorize(many + "\x1f" + first)
+    table = np.empty(len(uniques), dtype=object)
+    for i, key in enumerate(uniques):
+        joined, single = str(key).split("\x1f", 1)
+        found = tuple(dict.fromkeys(x.strip() for x in joined.split(",") if x.strip()))
+        table[i] = found or (single,)
+    return pd.Series(table[codes], index=complaints.index, dtype=object, name="categories")
 
-        masked = mask_pii(description)
 
-    out = pd.DataFrame(
-        {
-            "complaint_id": complaint_id.astype(str),
-            "unit_code": unit.astype(str),
-            "received_date": received,
-            "channel_code": channel_code,
-            "category": category.astype(str),
-            "group_code": "",
-            "status": status,
-            "closed_date": closed_date,
-            "forwarded": forwarded.astype(bool),
-            "reopened": reopened.astype(bool),
-            "rating": rating,
-            "description": masked,
-        },
-        index=frame.index,
+def _category_counts(complaints: pd.DataFrame, by_cols: list[str], *, multi: bool) -> pd.DataFrame:
+    """``complaint_counts(..., dimension="category")``: a complaint under each label."""
+    _require(complaints, [*by_cols, "category"], "complaint_counts")
+    work = complaints[by_cols].reset_index(drop=True)
+    if multi:
+        lists = split_categories(complaints).reset_index(drop=True)
+    else:
+        first = complaints["category"].astype("string").fillna("").reset_index(drop=True)
+        lists = first.map(lambda x: (str(x),))
+    sizes = lists.map(len).to_numpy(dtype="int64")
+    exploded = work.take(np.repeat(np.arange(len(work)), sizes)).reset_index(drop=True)
+    exploded["category"] = pd.Series(
+        [x for xs in lists for x in xs], index=exploded.index, dtype="string"
     )
-    fy_year = received.dt.year + (received.dt.month >= 10).astype("int64")
-    out["fiscal_year"] = (fy_year + 543).astype("int64")
-    out["days_to_close"] = days_to_close(out)
-    out["categories"] = categories
-    out["state"] = state.astype(str)
-    return out.reset_index(drop=True)
+    keys = [*by_cols, "category"]
+    counts = exploded.groupby(keys, sort=True, dropna=False).size().rename("n").reset_index()
+    groups = work.assign(_multi=sizes > 1).groupby(by_cols, sort=True, dropna=False)
+    totals = pd.DataFrame({"n_complaints": groups.size(), "multi_label": groups["_multi"].any()})
+    counts = counts.merge(totals.reset_index(), on=by_cols, how="left")
+    counts["n"] = counts["n"].astype("int64")
+    counts["n_complaints"] = counts["n_complaints"].astype("int64")
+    counts["multi_label"] = counts["multi_label"].astype(bool)
+    counts.insert(len(keys) + 1, "pct", 100.0 * counts["n"] / counts["n_complaints"])
+    return counts

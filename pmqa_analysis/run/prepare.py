@@ -26,10 +26,12 @@ from pmqa_analysis.core.files import check_run_dir
 from pmqa_analysis.cs.activities import activities_by_group, activity_indicators
 from pmqa_analysis.cs.channels import channel_indicators, group_channel_matrix
 from pmqa_analysis.cs.comments import example_comments, theme_counts
-from pmqa_analysis.cs.complaints import complaint_counts, complaint_indicators
+from pmqa_analysis.cs.complaints import complaint_counts, complaint_indicators, complaint_states
 from pmqa_analysis.cs.service import service_indicators, service_summary
 from pmqa_analysis.stats.bands import describe_band_preset
-from pmqa_analysis.stats.items import dimension_summary, item_summary, prepare_items
+from pmqa_analysis.stats.dimensions import dimension_summary
+from pmqa_analysis.stats.item_summary import item_summary
+from pmqa_analysis.stats.items import prepare_items
 from pmqa_analysis.stats.reliability import cronbach_alpha, item_analysis
 from pmqa_analysis.stats.sampling import sample_adequacy
 from pmqa_analysis.stats.trend import trend
@@ -217,6 +219,7 @@ def prepare_results(survey: Survey, run_dir: str | Path) -> list[str]:
         for dim in ("category", "channel_code", "month"):
             counts = complaint_counts(comp, dimension=cast(Any, dim))
             _write(counts, res / f"complaint_counts_{dim}.parquet")
+        _write(complaint_states(comp), res / "complaint_states.parquet")
     log = _current(survey.service_log, fy)
     if len(log):
         _write(service_indicators(log, survey.service_standards), res / "service.parquet")

@@ -24,6 +24,7 @@ __all__ = [
     "SETTINGS_FILE",
     "TEMPLATE_EXTENSIONS",
     "Settings",
+    "TraffySettings",
     "load_settings",
     "settings_toml",
 ]
@@ -52,6 +53,30 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: what a ``[traffy.states]`` line may map a workflow state to
+TRAFFY_STATUSES = ("open", "closed")
+
+
+@dataclass(frozen=True)
+class TraffySettings:
+    """``[traffy]``: how a Traffy Fondue export used as the complaint file is converted.
+
+    Examples
+    --------
+    >>> TraffySettings().unit, TraffySettings().channel
+    ('district', 'TRAFFY')
+    """
+
+    #: "district" (the Bangkok district in ``address``), "org" or "column:<header>"
+    unit: str = "district"
+    #: a two-column file in the workspace: Traffy value -> unit_code ("" = none)
+    lookup: str = ""
+    #: the channel code (or name, as in channels.csv) recorded for every ticket
+    channel: str = "TRAFFY"
+    #: ``[traffy.states]``: more workflow states -> "open" / "closed"
+    states: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Settings:
     """A workspace's settings (``settings.toml``), with the kit's defaults."""
@@ -71,6 +96,8 @@ class Settings:
     files: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     #: ``[columns.<template>]``: template name -> {template column: the file's header}
     columns: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    #: ``[traffy]``: the conversion of a Traffy Fondue export (``complaints`` file)
+    traffy: TraffySettings = dataclasses.field(default_factory=TraffySettings)
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some fields changed."""
@@ -85,6 +112,10 @@ class Settings:
             else:
                 out[name] = {k: (list(v) if isinstance(v, tuple) else dict(v))
                              for k, v in sorted(out[name].items())}  # fmt: skip
+        if self.traffy == TraffySettings():
+            del out["traffy"]  # likewise for the default Traffy conversion
+        else:
+            out["traffy"]["states"] = dict(sorted(self.traffy.states.items()))
         return out
 
 
@@ -118,10 +149,13 @@ def load_settings(path: str | Path) -> Settings:
             parse = _file_map if section == "files" else _column_map
             values[section] = parse(content, problems)
             continue
+        if section == "traffy":
+            values[section] = _traffy(content, problems)
+            continue
         if section not in _SECTIONS or not isinstance(content, dict):
             problems.append(
                 f"[{section}]: unknown section; expected one of "
-                f"{', '.join([*_SECTIONS, 'files', 'columns'])}"
+                f"{', '.join([*_SECTIONS, 'files', 'columns', 'traffy'])}"
             )
             continue
         for key, value in content.items():
@@ -135,7 +169,7 @@ def load_settings(path: str | Path) -> Settings:
             values[name] = value
     defaults = {f.name: f.default for f in fields(Settings)}
     for name, value in list(values.items()):
-        if name in ("files", "columns"):
+        if name in ("files", "columns", "traffy"):
             continue
         default = defaults[name]
         if name == "fiscal_year":
@@ -220,6 +254,62 @@ def _column_map(content: Any, problems: list[str]) -> dict[str, dict[str, str]]:
                     "of your file, in quotes"
                 )
         out[str(name)] = cols
+    return out
+
+
+def _traffy(content: Any, problems: list[str]) -> TraffySettings:
+    """``[traffy]``: unit, lookup, channel and the ``[traffy.states]`` table.
+
+    Examples
+    --------
+    >>> problems: list[str] = []
+    >>> _traffy({"unit": "column:เขต", "states": {"ปิดงาน": "closed"}}, problems)
+    TraffySettings(unit='column:เขต', lookup='', channel='TRAFFY', states={'ปิดงาน': 'closed'})
+    >>> _ = _traffy({"unit": "เขต"}, problems); print(problems[0].split(" (")[0])
+    [traffy] unit = 'เขต': expected "district"
+    """
+    if not isinstance(content, dict):
+        problems.append('[traffy]: expected a table with unit = "district" and similar lines')
+        return TraffySettings()
+    values: dict[str, Any] = {}
+    allowed = [f.name for f in fields(TraffySettings)]
+    for key, value in content.items():
+        if key not in allowed:
+            problems.append(f"[traffy] {key}: unknown key; expected one of {', '.join(allowed)}")
+        elif key == "states":
+            values[key] = _traffy_states(value, problems)
+        elif not isinstance(value, str):
+            problems.append(f"[traffy] {key} = {value!r}: expected text in quotes")
+        else:
+            values[key] = value.strip()
+    unit = values.get("unit", "district")
+    header = unit[len("column:") :].strip() if unit.startswith("column:") else None
+    if unit not in ("district", "org") and not header:
+        problems.append(
+            f'[traffy] unit = {unit!r}: expected "district" (the Bangkok district in address), '
+            '"org" (the organisation column) or "column:<header>" (a column of the export)'
+        )
+    elif header:
+        values["unit"] = f"column:{header}"
+    if "channel" in values and not values["channel"]:
+        problems.append('[traffy] channel = "": expected a channel code such as "TRAFFY"')
+    return TraffySettings(**values)
+
+
+def _traffy_states(content: Any, problems: list[str]) -> dict[str, str]:
+    """``[traffy.states]``: "a Traffy state" = "open" or "closed"."""
+    if not isinstance(content, dict):
+        problems.append(
+            f"[traffy] states = {content!r}: expected a table [traffy.states] with lines "
+            'such as "ปิดงาน" = "closed"'
+        )
+        return {}
+    out: dict[str, str] = {}
+    for state, status in content.items():
+        if status in TRAFFY_STATUSES and str(state).strip():
+            out[str(state).strip()] = str(status)
+        else:
+            problems.append(f'[traffy.states] "{state}" = {status!r}: expected "open" or "closed"')
     return out
 
 

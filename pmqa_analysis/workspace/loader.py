@@ -46,6 +46,7 @@ from pmqa_analysis.workspace.schema import (
     text_headers,
 )
 from pmqa_analysis.workspace.templates import TemplateSpec, load_template_specs
+from pmqa_analysis.workspace.traffy import convert_if_traffy
 
 __all__ = ["Survey", "find_inputs", "load_workspace", "validate_workspace"]
 
@@ -317,6 +318,10 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
     for name, raw in raws.items():
         if raw is not None and settings.columns.get(name):
             check_mapped_headers(settings, name, raw.file, [str(c) for c in raw.frame.columns], log)
+    if (raw_c := raws.get("complaints")) is not None:  # a Traffy export, converted (not written)
+        raws["complaints"], maps["complaints"] = convert_if_traffy(
+            raw_c, maps["complaints"], settings, path, log
+        )
     parsed: dict[str, ParsedTable] = {}
     for name in ("units", "groups", "channels", "questionnaire"):
         raw = raws.get(name)
@@ -367,6 +372,7 @@ def _derive(data: dict[str, Any]) -> dict[str, Any]:
     c = _with_fiscal(c, "received_date")
     days = (c["closed_date"] - c["received_date"]).dt.total_seconds() / 86400.0
     c["days_to_close"] = days.astype("float64")
+    c["reopened"] = c["reopened"].fillna(c["reopen_count"].gt(0))  # a count says it too
     for col in ("forwarded", "reopened"):
         c[col] = c[col].fillna(False).astype(bool)
     data["complaints"] = c
