@@ -124,7 +124,7 @@ def _child(ws: Path, run: Path, workers: int) -> None:
     """What ``pmqa report WS --workers N`` does, with its execute step timed."""
     import papermill  # noqa: F401  (imported by plan_run in a `pmqa report` process)
 
-    from pmqa_analysis.run.runner import Workers
+    from pmqa_analysis.run.report_hooks import ReportWorkers as Workers
 
     plan = plan_run(ws, run, force=True)
     # as run_report: the worker processes start and warm up while the prepare step runs

@@ -31,7 +31,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pmqa_analysis.stats.items import dimension_summary, item_summary, prepare_items
+from pmqa_analysis.stats.dimensions import dimension_summary
+from pmqa_analysis.stats.item_summary import item_summary
+from pmqa_analysis.stats.items import prepare_items
 from pmqa_analysis.stats.reliability import cronbach_alpha, item_analysis
 
 PEER_BUDGET_S = 120.0

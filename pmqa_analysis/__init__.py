@@ -32,6 +32,9 @@ _EXPORTS: dict[str, str] = {
     "load_settings": "workspace.config",
     "read_table": "workspace.io",
     "make_sample_workspace": "workspace.sample",
+    "from_traffy": "workspace.traffy",
+    "is_traffy": "workspace.traffy",
+    "TRAFFY_STATES": "workspace.traffy",
     "sample_workspace": "workspace.sample",
     "load_catalogue": "workspace.criteria",
     "list_codes": "workspace.criteria",
@@ -46,9 +49,9 @@ _EXPORTS: dict[str, str] = {
     "mask_pii": "workspace.privacy",
     "suppress_small": "workspace.privacy",
     # statistics
-    "item_summary": "stats.items",
-    "dimension_summary": "stats.items",
-    "likert_table": "stats.items",
+    "item_summary": "stats.item_summary",
+    "dimension_summary": "stats.dimensions",
+    "likert_table": "stats.item_summary",
     "prepare_items": "stats.items",
     "PreparedItems": "stats.items",
     "respondent_scores": "stats.scores",
@@ -70,6 +73,7 @@ _EXPORTS: dict[str, str] = {
     "channel_indicators": "cs.channels",
     "complaint_indicators": "cs.complaints",
     "complaint_counts": "cs.complaints",
+    "complaint_states": "cs.complaints",
     "service_indicators": "cs.service",
     "service_summary": "cs.service",
     "activity_indicators": "cs.activities",
@@ -106,17 +110,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from pmqa_analysis.cs.activities import activity_indicators
     from pmqa_analysis.cs.channels import channel_indicators, group_channel_matrix
     from pmqa_analysis.cs.comments import example_comments, tag_themes, theme_counts
-    from pmqa_analysis.cs.complaints import complaint_counts, complaint_indicators
+    from pmqa_analysis.cs.complaints import (
+        complaint_counts,
+        complaint_indicators,
+        complaint_states,
+    )
     from pmqa_analysis.cs.service import service_indicators, service_summary
     from pmqa_analysis.stats.bands import band_label
     from pmqa_analysis.stats.compare import compare_groups
-    from pmqa_analysis.stats.items import (
-        PreparedItems,
-        dimension_summary,
-        item_summary,
-        likert_table,
-        prepare_items,
-    )
+    from pmqa_analysis.stats.dimensions import dimension_summary
+    from pmqa_analysis.stats.item_summary import item_summary, likert_table
+    from pmqa_analysis.stats.items import PreparedItems, prepare_items
     from pmqa_analysis.stats.proportions import proportion_ci, two_proportion_test
     from pmqa_analysis.stats.reliability import cronbach_alpha, item_analysis
     from pmqa_analysis.stats.sampling import sample_adequacy, sample_size
@@ -135,3 +139,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from pmqa_analysis.workspace.loader import Survey, load_workspace, validate_workspace
     from pmqa_analysis.workspace.privacy import mask_pii, suppress_small
     from pmqa_analysis.workspace.sample import make_sample_workspace, sample_workspace
+    from pmqa_analysis.workspace.traffy import TRAFFY_STATES, from_traffy, is_traffy

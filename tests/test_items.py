@@ -12,16 +12,10 @@ from conftest import refdata_file
 from scipy import stats
 
 from pmqa_analysis.core.errors import InputError
-from pmqa_analysis.stats.items import (
-    PreparedItems,
-    dimension_summary,
-    item_summary,
-    level_counts,
-    likert_table,
-    mean_interval,
-    prepare_items,
-    wilson_interval,
-)
+from pmqa_analysis.stats.dimensions import dimension_summary
+from pmqa_analysis.stats.item_summary import item_summary, likert_table
+from pmqa_analysis.stats.items import PreparedItems, level_counts, prepare_items
+from pmqa_analysis.stats.summary_figures import mean_interval, wilson_interval
 
 LIKERT_EN = ("Strongly Disagree", "Disagree", "Neutral", "Agree", "Strongly Agree")
 

@@ -529,7 +529,7 @@ def test_figure_to_data_uri_round_trips() -> None:
 def test_charts_share_text_measurements_and_get_the_same_layout() -> None:
     from matplotlib.backends.backend_agg import RendererAgg
 
-    from pmqa_analysis.report.plots import _common
+    from pmqa_analysis.report import _mpl_adapter as _common
 
     frame = _trend().head(3)
     calls: list[str] = []
@@ -565,7 +565,7 @@ def test_shared_measurements_give_matplotlibs_own_layout_and_svg(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.backends.backend_svg import RendererSVG
 
-    from pmqa_analysis.report.plots import _common
+    from pmqa_analysis.report import _mpl_adapter as _common
 
     likert = pd.DataFrame({"item_code": ["Q1", "Q2"], "n": [40, 38],
                            "pct_1": [5.0, 0.0], "pct_2": [10.0, 5.0], "pct_3": [25.0, 30.0],
@@ -658,7 +658,7 @@ def test_likert_bars_draws_the_published_math_anxiety_percentages(refdata: Path)
     # width is the published percentage (MathAnxiety.csv), items in questionnaire order
     from conftest import refdata_file
 
-    from pmqa_analysis.stats.items import item_summary
+    from pmqa_analysis.stats.item_summary import item_summary
 
     raw = pd.read_csv(refdata_file(refdata, "likert/mass.csv"))
     published = pd.read_csv(refdata_file(refdata, "likert/MathAnxiety.csv"))

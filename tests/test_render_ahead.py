@@ -15,7 +15,7 @@ import pytest
 
 from pmqa_analysis.report.export import staging_dir
 from pmqa_analysis.report.unit import SECTIONS, UnitReport, render_sections, rendered_dir
-from pmqa_analysis.run import runner
+from pmqa_analysis.run import runner, unit_job
 from pmqa_analysis.run.batch import run_report
 
 UNIT = "U01"
@@ -147,7 +147,7 @@ def test_rendering_ignores_and_keeps_the_callers_matplotlib_settings(
 def test_clean_stale_removes_a_dead_workers_rendered_sections(tmp_path: Path) -> None:
     (tmp_path / ".U01.sections-999999999").mkdir()
     (tmp_path / f".U02.sections-{os.getpid()}").mkdir()
-    assert runner.clean_stale(tmp_path) == [".U01.sections-999999999"]
+    assert unit_job.clean_stale(tmp_path) == [".U01.sections-999999999"]
 
 
 def _outputs(path: Path) -> list[tuple[object, list[dict]]]:
@@ -159,7 +159,7 @@ def test_batch_with_sections_rendered_ahead_equals_the_kernel_drawing_them(
     workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ahead = run_report(workspace, tmp_path / "ahead", workers=1, quiet=True)
-    monkeypatch.setattr(runner, "_render_ahead", lambda job: None)
+    monkeypatch.setattr(unit_job, "_render_ahead", lambda job: None)
     here = run_report(workspace, tmp_path / "here", workers=1, quiet=True)
     assert ahead.exit_code == here.exit_code == 0
     assert len(ahead.units) == 3
@@ -190,12 +190,12 @@ def test_only_the_default_notebook_on_worker_processes_is_rendered_ahead(
     from pmqa_analysis.run.batch import execute_units, plan_run, prepare
 
     plan = prepare(plan_run(workspace, tmp_path / "run", notebook=notebook))
-    seen: list[runner.UnitJob] = []
+    seen: list[unit_job.UnitJob] = []
 
     class Stop(Exception):
         pass
 
-    def capture(jobs: list[runner.UnitJob], **kwargs: Any) -> list[dict[str, Any]]:
+    def capture(jobs: list[unit_job.UnitJob], **kwargs: Any) -> list[dict[str, Any]]:
         seen.extend(jobs)
         raise Stop
 

@@ -26,7 +26,7 @@ from pmqa_analysis.run.manifest import (
     unit_slug,
     write_json_atomic,
 )
-from pmqa_analysis.run.runner import clean_stale
+from pmqa_analysis.run.unit_job import clean_stale
 from pmqa_analysis.workspace.sample import make_broken_workspace
 
 NOTEBOOK = Path(__file__).parent / "notebooks" / "unit_light.ipynb"

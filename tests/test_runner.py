@@ -265,7 +265,7 @@ def test_workers_started_ahead_run_the_batch_they_match(
     workspace: Path, tmp_path: Path, started: int
 ) -> None:
     from pmqa_analysis.run.batch import execute_units, plan_run, prepare
-    from pmqa_analysis.run.runner import Workers
+    from pmqa_analysis.run.workers import Workers
 
     run = tmp_path / "run"
     plan = plan_run(workspace, run, notebook=NOTEBOOK)
@@ -287,7 +287,7 @@ def test_workers_started_ahead_are_stopped_when_the_batch_runs_in_process(
     workspace: Path, tmp_path: Path
 ) -> None:
     from pmqa_analysis.run.batch import execute_units, plan_run, prepare
-    from pmqa_analysis.run.runner import Workers
+    from pmqa_analysis.run.workers import Workers
 
     plan = prepare(plan_run(workspace, tmp_path / "run", units=["U01"], notebook=NOTEBOOK))
     with Workers(2) as workers:
@@ -301,7 +301,7 @@ def test_workers_started_ahead_are_stopped_when_the_batch_runs_in_process(
 def test_kernels_listen_on_sockets_only_this_user_can_open(tmp_path: Path) -> None:
     import stat
 
-    from pmqa_analysis.run.runner import _Kernel
+    from pmqa_analysis.run.kernels import _Kernel
 
     kernel = _Kernel(tmp_path / "logs" / "kernel.log")
     try:
@@ -320,7 +320,7 @@ def test_kernels_listen_on_sockets_only_this_user_can_open(tmp_path: Path) -> No
 def test_workers_whose_warm_up_failed_are_not_used() -> None:
     from concurrent.futures import Future
 
-    from pmqa_analysis.run.runner import Workers
+    from pmqa_analysis.run.workers import Workers
 
     workers = Workers(2)
     for future in workers.warming:
@@ -337,7 +337,7 @@ def test_workers_whose_warm_up_failed_are_not_used() -> None:
 def test_a_batch_ending_leaves_a_one_off_kernel_running(tmp_path: Path) -> None:
     """The province overview runs on a one-off kernel beside an in-process batch: the
     batch's end stops its own warm kernels, not that one (it died mid-notebook before)."""
-    from pmqa_analysis.run.runner import _Kernel, shutdown_kernels
+    from pmqa_analysis.run.kernels import _Kernel, shutdown_kernels
 
     one_off = _Kernel(tmp_path / "logs" / "one-off.log", one_off=True)
     warm = _Kernel(tmp_path / "logs" / "warm.log")

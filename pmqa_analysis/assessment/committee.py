@@ -39,7 +39,7 @@ from pmqa_analysis.core.errors import InputError
 from pmqa_analysis.core.labels import CHECK_STATUS
 from pmqa_analysis.core.thai import fiscal_year_range
 from pmqa_analysis.cs.indicators import unit_metrics
-from pmqa_analysis.stats.items import item_summary as _item_summary
+from pmqa_analysis.stats.item_summary import item_summary as _item_summary
 from pmqa_analysis.workspace.criteria import KNOWN_METRICS, Catalogue
 from pmqa_analysis.workspace.loader import Survey
 
@@ -399,7 +399,7 @@ def write_assessment_outputs(
     out_dir : str or Path
         The folder to (re)create.
     item_summary : pandas.DataFrame, optional
-        :func:`pmqa_analysis.stats.items.item_summary` by unit for the assessed year; computed
+        :func:`pmqa_analysis.stats.item_summary.item_summary` by unit for the assessed year; computed
         when absent (weakest items of the plan).
     previous_plan : pandas.DataFrame, optional
         Last year's approved plan (:func:`pmqa_analysis.workspace.plan_file.read_plan`): gives

@@ -221,7 +221,7 @@ def draft_plan(
     checklist : pandas.DataFrame, optional
         ``Survey.checklist``: lists the items not done with their evidence references.
     item_summary : pandas.DataFrame, optional
-        :func:`pmqa_analysis.stats.items.item_summary` by ``unit_code`` for the assessed year;
+        :func:`pmqa_analysis.stats.item_summary.item_summary` by ``unit_code`` for the assessed year;
         when ``top2_pct`` or ``mean_pct`` misses its target, the ``n_weak_items`` items
         with the lowest mean become rows of their own.
     questionnaire : pandas.DataFrame, optional

@@ -30,7 +30,7 @@ Definitions (the ones not documented in the statistics modules)
   unit without complaints when a complaint log was supplied.
 * ``sample_reached``: 1/0 from :func:`pmqa_analysis.stats.sampling.sample_adequacy`.
 * ``top2_pct``, ``mean_pct``, ``bottom2_pct``: the ``OVERALL`` row of
-  :func:`pmqa_analysis.stats.items.dimension_summary` (first scale of the questionnaire).
+  :func:`pmqa_analysis.stats.dimensions.dimension_summary` (first scale of the questionnaire).
 * ``improved_items_pct``: 100 × (items whose mean rose from the previous fiscal year to
   this one) ÷ (items with answers in both years), from :func:`pmqa_analysis.stats.trend.trend`;
   NaN without answers in the previous year.
@@ -50,7 +50,7 @@ from pmqa_analysis.cs.channels import channel_indicators
 from pmqa_analysis.cs.comments import COMMENT_COLUMNS, theme_counts
 from pmqa_analysis.cs.complaints import complaint_indicators
 from pmqa_analysis.cs.service import service_summary
-from pmqa_analysis.stats.items import dimension_summary
+from pmqa_analysis.stats.dimensions import dimension_summary
 from pmqa_analysis.stats.sampling import sample_adequacy
 from pmqa_analysis.stats.trend import trend
 from pmqa_analysis.workspace.criteria import KNOWN_METRICS

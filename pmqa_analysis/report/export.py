@@ -329,52 +329,14 @@ def font_css() -> str:
     )
 
 
-def _report_exporter_class() -> Any:
-    """nbconvert's HTMLExporter without its final BeautifulSoup pass (see the class)."""
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class ReportExporter(HTMLExporter):  # type: ignore[misc]
-        """The HTML exporter of the reports: the page straight from the template.
-
-        ``HTMLExporter.from_notebook_node`` (nbconvert 7) re-parses the finished page
-        with BeautifulSoup's pure-Python parser only to give an ``<img>`` without ``alt``
-        a placeholder text and code cells and outputs a ``tabindex``. A report has no
-        code cells and no ``<img>``: its charts are inline SVG, each with its own
-        ``aria-label``. On such a page (about 3,000 SVG elements) the parse and
-        re-serialisation took 0.45 s of a 0.55 s export, and they lower-cased SVG's
-        mixed-case names (``viewBox``, ``clipPath``), which the browser then has to
-        repair. This does the same set-up as the original and stops before the parse.
-        """
-
-        def from_notebook_node(  # type: ignore[override]
-            self, nb: Any, resources: Any = None, **kw: Any
-        ) -> tuple[str, dict[str, Any]]:
-            langinfo = nb.metadata.get("language_info", {})
-            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            highlight = self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
-            )
-            resources = self._init_resources(resources)
-            self.register_filter("highlight_code", highlight)
-            self.register_filter(
-                "filter_data_type",
-                WidgetsDataTypeFilter(
-                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
-                ),
-            )
-            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            return str(page), resources
-
-    return ReportExporter
-
-
 def _exporter() -> Any:
+    """This thread's HTML exporter (nbconvert's, without its BeautifulSoup pass: see
+    :mod:`pmqa_analysis.report._nbconvert_adapter`)."""
     exporter = getattr(_LOCAL, "exporter", None)
     if exporter is None:
-        exporter = _report_exporter_class()(
+        from pmqa_analysis.report._nbconvert_adapter import report_exporter_class
+
+        exporter = report_exporter_class()(
             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
         )
         _LOCAL.exporter = exporter

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from pmqa_analysis.stats.items import dimension_summary
+from pmqa_analysis.stats.dimensions import dimension_summary
 from pmqa_analysis.stats.reliability import cronbach_alpha
 from pmqa_analysis.stats.sampling import sample_adequacy
 from pmqa_analysis.workspace.loader import Survey

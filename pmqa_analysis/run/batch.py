@@ -3,7 +3,8 @@
 ``run_report(workspace)`` validates the workspace (a
 :class:`~pmqa_analysis.core.errors.ValidationError` propagates and nothing is written), writes the
 run folder's prepared data once, runs the parameterized unit notebook for every unit with
-papermill (in parallel; see :mod:`pmqa_analysis.run.runner`), and writes ``index.html`` and
+papermill (in parallel; see :mod:`pmqa_analysis.run.runner`; the report's own export and
+drawing are handed to it from :mod:`pmqa_analysis.run.report_hooks`), and writes ``index.html`` and
 ``manifest.json``.  Re-running with the same inputs reuses the same run folder and skips the
 units whose fingerprint is unchanged.
 
@@ -28,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as _dt
-import json
 import os
 import platform
 import sys
@@ -38,13 +38,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import pandas as pd
 
 from pmqa_analysis import __version__
 from pmqa_analysis.core.errors import InputError
-from pmqa_analysis.report.export import find_chromium, html_page, html_table, safe_html, save_table
+from pmqa_analysis.report.export import (
+    find_chromium,
+    html_table,
+    safe_html,
+    save_table,
+    staging_dir,
+)
+from pmqa_analysis.report.index_page import write_index_page
 from pmqa_analysis.run.manifest import (
     code_fingerprint,
     combine_hashes,
@@ -53,11 +59,10 @@ from pmqa_analysis.run.manifest import (
     slice_hashes,
     unit_slug,
     write_json_atomic,
-    write_text_atomic,
 )
 
 if TYPE_CHECKING:
-    from pmqa_analysis.run.runner import Workers
+    from pmqa_analysis.run.workers import Workers
 
 __all__ = [
     "DEFAULT_NOTEBOOK",
@@ -323,10 +328,10 @@ def execute_units(
     timeout_per_cell : float
         Seconds a cell may run before the unit fails.
     kernel_reuse : int, optional
-        Units per warm kernel (default :data:`runner.DEFAULT_KERNEL_REUSE`; 1 = fresh).
+        Units per warm kernel (default :data:`kernels.DEFAULT_KERNEL_REUSE`; 1 = fresh).
     pool : {"process", "thread"}
         Local workers as processes or as threads (each drives its own kernel process).
-    started : runner.Workers, optional
+    started : workers.Workers, optional
         Worker processes started ahead (while the prepare step ran), used if the batch
         runs as many; see :func:`run_report`.
 
@@ -336,12 +341,15 @@ def execute_units(
         One record per unit in plan order, status "ok", "failed" or "skipped".
     """
     from pmqa_analysis.run import runner
+    from pmqa_analysis.run.kernels import DEFAULT_KERNEL_REUSE
+    from pmqa_analysis.run.report_hooks import export_unit, pre_render_sections
+    from pmqa_analysis.run.unit_job import UnitJob, clean_stale, previous_record
 
     if not plan.fingerprints:
         raise InputError("the plan has no fingerprints: call prepare(plan) before execute_units")
     units_dir = plan.run_dir / "units"
     units_dir.mkdir(parents=True, exist_ok=True)
-    runner.clean_stale(units_dir)
+    clean_stale(units_dir)
     if "pdf" in plan.formats and find_chromium() is None and not quiet:
         print(
             "pdf: no Chromium found (chromium, chromium-browser, google-chrome); "
@@ -358,18 +366,19 @@ def execute_units(
         and not scheduler
         and pool != "thread"
     )
-    jobs: list[runner.UnitJob] = []
+    jobs: list[UnitJob] = []
     skipped: dict[str, dict[str, Any]] = {}
     for code in plan.units:
         params = {"unit_code": code, **{p: values[p] for p in plan.parameters if p in values}}
-        job = runner.UnitJob(
+        job = UnitJob(
             unit_code=code, slug=plan.slugs[code], run_dir=str(plan.run_dir),
             notebook=str(plan.notebook), parameters=params, fingerprint=plan.fingerprints[code],
             formats=plan.formats, timeout_per_cell=timeout_per_cell,
-            kernel_reuse=kernel_reuse or runner.DEFAULT_KERNEL_REUSE, title=plan.titles[code],
-            render_ahead=render_ahead,
+            kernel_reuse=kernel_reuse or DEFAULT_KERNEL_REUSE, title=plan.titles[code],
+            export=export_unit, pre_render=pre_render_sections if render_ahead else None,
+            staging=str(staging_dir(plan.run_dir, code)),
         )  # fmt: skip
-        previous = None if plan.force else runner.previous_record(units_dir, job)
+        previous = None if plan.force else previous_record(units_dir, job)
         if previous is None:
             jobs.append(job)
         else:
@@ -413,63 +422,12 @@ def write_manifest(
     return write_json_atomic(plan.run_dir / "manifest.json", manifest)
 
 
-_STATUS_TH = {"ok": "สำเร็จ", "skipped": "สำเร็จ (ใช้ผลเดิม)", "failed": "ล้มเหลว"}
-
-
-def _headline(run_dir: Path) -> dict[str, tuple[str, str, str]]:
-    """unit -> (n, overall mean, top-2-box %) of the fiscal year, as text ("–" suppressed)."""
-    meta_path = run_dir / "results" / "meta.json"
-    dims_path = run_dir / "results" / "dimensions.parquet"
-    if not (meta_path.is_file() and dims_path.is_file()):
-        return {}  # a custom prepare step: no headline figures
-    fy = json.loads(meta_path.read_text(encoding="utf-8")).get("fiscal_year")
-    dims = pd.read_parquet(dims_path, columns=["unit_code", "fiscal_year", "dimension_code",
-                                               "n", "mean", "top2_pct"])  # fmt: skip
-    rows = dims[(dims["dimension_code"] == "OVERALL") & (dims["fiscal_year"] == fy)]
-
-    def text(value: Any, digits: int) -> str:
-        return "–" if pd.isna(value) else f"{float(value):,.{digits}f}"
-
-    return {
-        str(r.unit_code): (text(r.n, 0), text(r.mean, 2), text(r.top2_pct, 1))
-        for r in rows.itertuples(index=False)
-    }
-
-
 def write_index(plan: RunPlan, records: Sequence[Mapping[str, Any]]) -> Path:
-    """Write ``index.html``: every unit's headline figures, its reports, status and error."""
-    figures = _headline(plan.run_dir)
-    rows = []
-    for r in records:
-        base = f"units/{quote(str(r['slug']))}/"
-        links = [
-            f'<a href="{base}{name}">{label}</a>'
-            for name, label in (("report.html", "HTML"), ("report.xlsx", "Excel"),
-                                ("report.pdf", "PDF"), ("report.failed.ipynb", "notebook"))
-            if name in r.get("outputs", [])
-        ]  # fmt: skip
-        status = str(r["status"])
-        nums = figures.get(str(r["unit_code"]), ("", "", "")) if figures else ()
-        cells = "".join(f'<td class="num">{safe_html(v)}</td>' for v in nums)
-        rows.append(
-            f"<tr><td>{safe_html(plan.titles.get(str(r['unit_code']), r['unit_code']))}</td>"
-            f"{cells}"
-            f'<td class="{safe_html(status)}">{safe_html(_STATUS_TH.get(status, status))}</td>'
-            f"<td>{' · '.join(links)}</td><td>{safe_html(r.get('error', ''))}</td></tr>"
-        )
-    overview = plan.run_dir / "province" / "overview.html"
-    province = str(plan.settings.get("province", ""))
-    head = f"<h1>รายงานผลการสำรวจความพึงพอใจ {safe_html(province)}</h1>\n"
-    head += f"<p>รอบการประมวลผล (run) {safe_html(plan.run_id)}</p>\n"
-    if overview.is_file():
-        head += '<p><a href="province/overview.html">ภาพรวมจังหวัด (province overview)</a></p>\n'
-    numbers = "<th>n</th><th>ค่าเฉลี่ยรวม</th><th>มาก–มากที่สุด (%)</th>" if figures else ""
-    table = (
-        f"<table>\n<thead><tr><th>หน่วยงาน</th>{numbers}<th>สถานะ</th><th>รายงาน</th>"
-        "<th>ข้อผิดพลาด</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
-    )
-    page = html_page(f"PMQA {province} {plan.run_id}", head + table)
-    return write_text_atomic(plan.run_dir / "index.html", page)
+    """Write ``index.html`` (:func:`pmqa_analysis.report.index_page.write_index_page`)."""
+    return write_index_page(
+        plan.run_dir, run_id=plan.run_id, province=str(plan.settings.get("province", "")),
+        titles=plan.titles, records=records,
+    )  # fmt: skip
 
 
 def _now() -> str:
@@ -507,11 +465,11 @@ def run_report(
     plan = plan_run(
         workspace_dir, out_dir, units=units, formats=formats, notebook=notebook, force=force
     )
-    from pmqa_analysis.run import runner
+    from pmqa_analysis.run.report_hooks import ReportWorkers
 
     n = min(workers or os.cpu_count() or 1, len(plan.units))
     # the prepare step runs on one core: the worker processes start and warm up meanwhile
-    ahead = runner.Workers(n) if scheduler is None and n > 1 else contextlib.nullcontext()
+    ahead = ReportWorkers(n) if scheduler is None and n > 1 else contextlib.nullcontext()
     side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmqa-province")
     with ahead as warm, side:
         plan.run_dir.mkdir(parents=True, exist_ok=True)
@@ -573,7 +531,8 @@ def _province(plan: RunPlan, *, quiet: bool = False) -> dict[str, Any]:
     import nbformat
 
     from pmqa_analysis.report.export import notebook_to_html
-    from pmqa_analysis.run.runner import clean_stale, execute_once
+    from pmqa_analysis.run.kernels import execute_once
+    from pmqa_analysis.run.unit_job import clean_stale
 
     t0 = time.perf_counter()
     final = plan.run_dir / "province"

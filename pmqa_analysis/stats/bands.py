@@ -55,7 +55,7 @@ def _config() -> dict[str, Any]:
     return package_toml("bands.toml")
 
 
-def _scores_of(scale: Any = None) -> tuple[int, ...]:
+def scale_scores(scale: Any = None) -> tuple[int, ...]:
     """The ascending integer scores of ``scale`` (a sequence or an object with ``.scores``)."""
     if scale is None:
         return _DEFAULT_SCORES
@@ -125,7 +125,7 @@ def band_cut_points(preset: str = DEFAULT_PRESET, scale: Any = None) -> np.ndarr
     [1.75, 2.5, 3.25]
     """
     rule = _check_preset(preset)["rule"]
-    scores = np.asarray(_scores_of(scale), dtype=np.float64)
+    scores = np.asarray(scale_scores(scale), dtype=np.float64)
     k = len(scores)
     if rule == "midpoint":
         cuts = (scores[:-1] + scores[1:]) / 2.0
@@ -147,7 +147,7 @@ def band_labels(scale: Any = None, language: str = "th") -> list[str]:
     ['Lowest', 'Low', 'Moderate', 'High', 'Highest']
     """
     _check_language(language)
-    k = len(_scores_of(scale))
+    k = len(scale_scores(scale))
     table = _config()["labels"]
     if str(k) in table:
         return list(table[str(k)][language])
@@ -201,7 +201,7 @@ def band_label(
     """
     cuts = band_cut_points(preset, scale)
     labels = np.asarray(band_labels(scale, language), dtype=object)
-    scores = _scores_of(scale)
+    scores = scale_scores(scale)
     scalar = np.ndim(means) == 0 and not isinstance(means, pd.Series)
     index = means.index if isinstance(means, pd.Series) else None
     values = pd.to_numeric(pd.Series(np.atleast_1d(np.asarray(means, dtype=object))))
@@ -245,7 +245,7 @@ def describe_band_preset(
     _check_language(language)
     cuts = band_cut_points(preset, scale)
     labels = band_labels(scale, language)
-    scores = _scores_of(scale)
+    scores = scale_scores(scale)
     lows = [float(scores[0]), *(np.round(cuts + 0.01, 2).tolist())]
     highs = [*cuts.tolist(), float(scores[-1])]
     parts = [

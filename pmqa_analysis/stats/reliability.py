@@ -9,7 +9,10 @@ Rows are sorted by group once; no pandas work is repeated per group.
 Given :func:`pmqa_analysis.stats.items.prepare_items` data, the same sums come from the
 int8 level codes as exact integers (float32 BLAS on blocks small enough to be exact,
 added up in float64), computed once per item set and policy and kept on the prepared
-object, so :func:`cronbach_alpha` and :func:`item_analysis` share one pass.
+object, so :func:`cronbach_alpha` and :func:`item_analysis` share one pass. The
+prepared arrays are read through the public API of
+:class:`~pmqa_analysis.stats.items.PreparedItems` (``codes``, ``group_codes``,
+``rows_per_group()``, ``resolve()``, ``cached()``).
 
 Examples
 --------
@@ -31,15 +34,14 @@ import pandas as pd
 from scipy import stats
 
 from pmqa_analysis.core.errors import InputError
-from pmqa_analysis.stats.items import (
-    PreparedItems,
-    _by_list,
-    _from_prepared,
-    _group_codes,
-    _group_frame,
-    _require_columns,
-    _resolve_items,
+from pmqa_analysis.stats.item_inputs import (
+    by_list,
+    encode_groups,
+    group_columns,
+    require_columns,
+    resolve_items,
 )
+from pmqa_analysis.stats.items import PreparedItems
 
 __all__ = ["AlphaResult", "cronbach_alpha", "item_analysis"]
 
@@ -93,7 +95,7 @@ def _wide(
                 "long-format data needs all of subject=, item= and score= (column names); "
                 f"found subject={subject!r}, item={item!r}, score={score!r}"
             )
-        _require_columns(data, [*by_names, subject, item, score], "long-format")
+        require_columns(data, [*by_names, subject, item, score], "long-format")
         try:
             wide = data.pivot(index=[*by_names, subject], columns=item, values=score)
         except ValueError:
@@ -106,7 +108,7 @@ def _wide(
         return wide.reset_index(), cols
     if not isinstance(data, pd.DataFrame):
         raise InputError(f"data must be a pandas DataFrame; found {type(data).__name__}")
-    return data, _resolve_items(data, items, by_names)
+    return data, resolve_items(data, items, by_names)
 
 
 def _check(nan_policy: str, ci: float, n_items: int) -> None:
@@ -218,8 +220,8 @@ def _code_moments(prep: PreparedItems, idx: list[int], listwise: bool) -> dict[s
     contiguous = int(scores[-1] - scores[0]) == n_levels - 1
     table = np.append(scores - shift, 0).astype(dtype)  # level code -> shifted score
 
-    codes = prep._codes if idx == list(range(len(prep.items))) else prep._codes[idx]
-    gcode = prep._gcode
+    codes = prep.codes if idx == list(range(len(prep.items))) else prep.codes[idx]
+    gcode = prep.group_codes
     kept = gcode >= 0
     if listwise:
         kept = kept & (codes != n_levels).all(axis=0)
@@ -267,7 +269,7 @@ def _code_moments(prep: PreparedItems, idx: list[int], listwise: bool) -> dict[s
         "P": _frozen(gram)[:, :k, :k],
         "S": gram[:, :k, k:],
         "N": gram[:, k:, k:],
-        "rows": prep._rows(),
+        "rows": prep.rows_per_group(),
         "complete": _frozen(n_complete),
         "shift": _frozen(np.full(k, float(shift))),
     }
@@ -282,7 +284,7 @@ def _prepared_moments(prep: PreparedItems, idx: list[int], listwise: bool) -> di
     """:func:`_code_moments`, computed once per (items, policy) and kept on ``prep``:
     ``cronbach_alpha`` and ``item_analysis`` of the same items share one pass."""
     key = ("moments", tuple(idx), listwise)
-    return prep._memo(key, lambda: _code_moments(prep, idx, listwise))
+    return prep.cached(key, lambda: _code_moments(prep, idx, listwise))
 
 
 def _single_blas_thread() -> contextlib.AbstractContextManager[Any]:
@@ -311,15 +313,15 @@ def _moments_of(
                 "subject=, item= and score= describe long-format data; prepared data are "
                 "already wide: leave them out"
             )
-        idx, _, _ = _from_prepared(data, items, by)
+        idx, _, _ = data.resolve(items, by)
         cols = [data.items[j] for j in idx]
         _check(nan_policy, ci, len(cols))
         mom = _prepared_moments(data, idx, listwise)
         return mom, cols, data.groups, data.by, by is not None or bool(data.by)
-    by_names = _by_list(by)
+    by_names = by_list(by)
     wide, cols = _wide(data, items, by_names, *long_args)
     _check(nan_policy, ci, len(cols))
-    gcode, groups, names = _group_codes(wide, by)
+    gcode, groups, names = encode_groups(wide, by)
     mom = _group_moments(_numeric_columns(wide, cols), gcode, len(groups), listwise)
     return mom, cols, groups, names, by is not None
 
@@ -424,7 +426,7 @@ def cronbach_alpha(
             nan_policy=nan_policy,
             n_complete=int(mom["complete"][0]),
         )
-    out: dict[Hashable, Any] = _group_frame(groups, names, 1)
+    out: dict[Hashable, Any] = group_columns(groups, names, 1)
     out.update(
         alpha=alpha,
         ci_lo=lower,
@@ -492,7 +494,7 @@ def item_analysis(
         mean = np.einsum("gii->gi", mom["S"]) / n_i + mom["shift"][None, :]
     if k < 3:
         alpha_del = np.full_like(alpha_del, np.nan)
-    out: dict[Hashable, Any] = _group_frame(groups, names, k)
+    out: dict[Hashable, Any] = group_columns(groups, names, k)
     out["item_code"] = np.tile(np.asarray(cols, dtype=object), len(groups))
     out["n"] = n_i.ravel().astype(np.int64)
     out["mean"] = mean.ravel()

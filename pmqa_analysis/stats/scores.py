@@ -1,6 +1,6 @@
 """Respondent-level dimension scores, for comparisons and exploration.
 
-The dimension summaries (:func:`pmqa_analysis.stats.items.dimension_summary`) count
+The dimension summaries (:func:`pmqa_analysis.stats.dimensions.dimension_summary`) count
 these scores without materialising them; this module gives them as a frame,
 one row per respondent, so that groups can be compared on a dimension with
 :func:`pmqa_analysis.stats.compare.compare_groups`.
