@@ -20,6 +20,7 @@ from e2e_support import pmqa
 
 from pmqa_analysis.core.errors import InputError, ValidationError
 from pmqa_analysis.cs.complaints import complaint_counts, complaint_indicators, complaint_states
+from pmqa_analysis.cs.indicators import unit_metrics
 from pmqa_analysis.workspace.config import Settings, TraffySettings, load_settings
 from pmqa_analysis.workspace.loader import load_workspace, validate_workspace
 from pmqa_analysis.workspace.sample import make_sample_workspace
@@ -312,6 +313,11 @@ def test_hand_made_file_without_refdata(tmp_path: Path) -> None:
     st = complaint_states(c).set_index(["unit_code", "state"])["n"]
     assert st.loc[("U02", "ส่งต่อ(ใหม่)")] == 1 and st.loc[("U01", CLOSED)] == 1
     assert not s.warnings["file"].eq("complaints.csv").any()  # no unused-column warnings
+    # a ticket without a type is not "analysed": U02 has 1 of 2 typed in 2566 (< 90 %)
+    m = unit_metrics(s, 2566)
+    analysed = m[m["metric"] == "complaints_analysed"].set_index("unit_code")
+    assert analysed["value"].to_dict() == {"U01": 1.0, "U02": 0.0}
+    assert analysed["n"].to_dict() == {"U01": 2, "U02": 2}
     assert _sha(ws / "complaints.csv") == digest
 
 

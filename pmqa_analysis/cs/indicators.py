@@ -55,6 +55,7 @@ from pmqa_analysis.stats.sampling import sample_adequacy
 from pmqa_analysis.stats.trend import trend
 from pmqa_analysis.workspace.criteria import KNOWN_METRICS
 from pmqa_analysis.workspace.loader import Survey
+from pmqa_analysis.workspace.traffy import NO_CATEGORY
 
 __all__ = ["METRIC_COLUMNS", "METRIC_SOURCES", "registered_groups", "unit_metrics"]
 
@@ -218,7 +219,10 @@ def _complaints_block(survey: Survey, comp: pd.DataFrame, units: list[str]) -> _
     ci = complaint_indicators(comp, standard_days=survey.settings.complaint_standard_days)
     ci = ci.set_index("unit_code")
     logged = ci["n"].reindex(idx).fillna(0).astype("float64")
-    categorised = (~_blank(comp["category"])).groupby(comp["unit_code"], sort=False)
+    # a Traffy complaint without a type is converted with the NO_CATEGORY label: not analysed
+    category = comp["category"].astype("string").str.strip()
+    analysed_rows = ~_blank(comp["category"]) & (category != NO_CATEGORY).fillna(False)
+    categorised = analysed_rows.groupby(comp["unit_code"], sort=False)
     analysed = (100.0 * categorised.mean() >= 90.0).astype("float64")
     return {
         "complaints_logged": (logged, logged.astype("int64")),
