@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.workspace.sample: the seeded sample workspace and its broken copy."""
+"""Tests of workspace.sample and workspace.sample_broken: the seeded workspace, its broken copy."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import pytest
 
 from pmqa_analysis.core.errors import InputError
 from pmqa_analysis.workspace.config import load_settings
-from pmqa_analysis.workspace.sample import make_broken_workspace, make_sample_workspace
+from pmqa_analysis.workspace.sample import make_sample_workspace
+from pmqa_analysis.workspace.sample_broken import make_broken_workspace
 from pmqa_analysis.workspace.templates import load_template_specs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""Tests for pmqa_analysis.cs.comments (Thai open comments)."""
+"""Tests for pmqa_analysis.cs.comments and cs.themes (Thai open comments, lexicon)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ import pytest
 
 from pmqa_analysis.core.errors import CatalogueError, InputError
 from pmqa_analysis.cs.comments import (
-    DIMENSIONS,
     example_comments,
-    load_themes,
     tag_themes,
     theme_counts,
     tokenize,
     top_words,
 )
+from pmqa_analysis.cs.themes import DIMENSIONS, load_themes
 
 
 @pytest.fixture

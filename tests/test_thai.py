@@ -1,4 +1,4 @@
-"""Tests of pmqa_analysis.core.thai: digits, encodings, date parsing, fiscal calendar."""
+"""Tests of core.thai, thai_dates and thai_calendar: digits, encodings, dates, fiscal year."""
 
 from __future__ import annotations
 
@@ -11,17 +11,18 @@ import pytest
 from pmqa_analysis.core.thai import (
     THAI_MONTHS,
     THAI_MONTHS_ABBR,
-    excel_serial_to_datetime,
+    normalize_digits,
+    normalize_encoding_name,
+    to_arabic_digits,
+)
+from pmqa_analysis.core.thai_calendar import (
     fiscal_half,
     fiscal_quarter,
     fiscal_year,
     fiscal_year_range,
     format_thai_date,
-    normalize_digits,
-    normalize_encoding_name,
-    parse_dates,
-    to_arabic_digits,
 )
+from pmqa_analysis.core.thai_dates import excel_serial_to_datetime, parse_dates
 
 
 def one(value: object, **kw: bool) -> pd.Timestamp:

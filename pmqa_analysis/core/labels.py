@@ -16,17 +16,43 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pmqa_analysis.core.errors import InputError
+
 __all__ = [
     "CHECK_STATUS",
     "COLUMN_LABELS",
     "COMMENT_FIELDS",
     "COMPLAINT_FIGURES",
+    "LANGUAGES",
     "PLAN_STATUS",
     "SCORECARD_STATUS",
     "THEME_DIMENSIONS",
+    "check_language",
     "label_columns",
     "word",
 ]
+
+#: The report languages: Thai (the default) and English.
+LANGUAGES = ("th", "en")
+
+
+def check_language(language: str) -> str:
+    """Return ``language`` when it is one of :data:`LANGUAGES`, else raise an InputError.
+
+    >>> check_language("en")
+    'en'
+    >>> check_language("fr")
+    Traceback (most recent call last):
+    ...
+    pmqa_analysis.core.errors.InputError: language 'fr' is not supported: language must be ...
+    """
+    if language not in LANGUAGES:
+        raise InputError(
+            f"language {language!r} is not supported: language must be 'th' or 'en'. "
+            "Fix: pass language='th' (Thai, default) or language='en'."
+        )
+    return language
+
 
 #: column -> (Thai, English) header of the report's tables (the workbook's too)
 COLUMN_LABELS: dict[str, tuple[str, str]] = {

@@ -35,6 +35,7 @@ import pandas as pd
 
 from pmqa_analysis.core.data_files import package_toml
 from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.core.labels import check_language
 
 __all__ = [
     "DEFAULT_PRESET",
@@ -47,7 +48,6 @@ __all__ = [
 
 DEFAULT_PRESET = "half_point"
 _DEFAULT_SCORES = (1, 2, 3, 4, 5)
-_LANGUAGES = ("th", "en")
 
 
 @lru_cache(maxsize=1)
@@ -79,12 +79,6 @@ def scale_scores(scale: Any = None) -> tuple[int, ...]:
             "list them from lowest to highest, e.g. [1, 2, 3, 4, 5]"
         )
     return scores
-
-
-def _check_language(language: str) -> str:
-    if language not in _LANGUAGES:
-        raise InputError(f"language must be 'th' or 'en'; found {language!r}")
-    return language
 
 
 def _check_preset(preset: str) -> dict[str, Any]:
@@ -146,7 +140,7 @@ def band_labels(scale: Any = None, language: str = "th") -> list[str]:
     >>> band_labels(language="en")
     ['Lowest', 'Low', 'Moderate', 'High', 'Highest']
     """
-    _check_language(language)
+    check_language(language)
     k = len(scale_scores(scale))
     table = _config()["labels"]
     if str(k) in table:
@@ -242,7 +236,7 @@ def describe_band_preset(
     3.41-4.20 มาก; 2.61-3.40 ปานกลาง; 1.81-2.60 น้อย; 1.00-1.80 น้อยที่สุด
     """
     info = _check_preset(preset)
-    _check_language(language)
+    check_language(language)
     cuts = band_cut_points(preset, scale)
     labels = band_labels(scale, language)
     scores = scale_scores(scale)

@@ -37,6 +37,8 @@ import pandas as pd
 
 from pmqa_analysis.core.data_files import data_file_text
 from pmqa_analysis.core.errors import CatalogueError, InputError
+from pmqa_analysis.core.labels import check_language
+from pmqa_analysis.core.thai import to_arabic_digits
 
 __all__ = [
     "Scale",
@@ -48,7 +50,6 @@ __all__ = [
 ]
 
 _BUILTIN_FILE = "scales.toml"
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _SPACES = re.compile(r"\s+")
 _SCALE_KEYS = {"title_th", "title_en", "note", "levels", "aliases", "missing", "common_missing"}
@@ -70,7 +71,7 @@ _AUTO_FORMS = (
 
 def _norm(text: str) -> str:
     """Normalise one answer for matching: NFC, Thai digits, spaces, Latin case."""
-    text = unicodedata.normalize("NFC", text).translate(_THAI_DIGITS)
+    text = to_arabic_digits(unicodedata.normalize("NFC", text))
     return _SPACES.sub(" ", text).strip().casefold()
 
 
@@ -178,8 +179,7 @@ class Scale:
         >>> get_scale("th5").label(3)
         'ปานกลาง'
         """
-        if language not in ("th", "en"):
-            raise InputError(f"language {language!r} is not supported: use 'th' or 'en'")
+        check_language(language)
         try:
             i = self.scores.index(int(score))
         except ValueError:
@@ -594,8 +594,7 @@ def scales_table(scales: Mapping[str, Scale] | None = None, language: str = "th"
     {'score': [1, 2, 3, 4], 'label': ['Not at all satisfied', 'Not very satisfied',
      'Fairly satisfied', 'Very satisfied']}
     """
-    if language not in ("th", "en"):
-        raise InputError(f"language {language!r} is not supported: use 'th' or 'en'")
+    check_language(language)
     table = load_scales() if scales is None else scales
     rows = []
     for name, scale in table.items():

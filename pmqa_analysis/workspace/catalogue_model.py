@@ -26,6 +26,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from pmqa_analysis.core.errors import CatalogueError, InputError
+from pmqa_analysis.core.labels import check_language
 
 __all__ = [
     "DIRECTIONS",
@@ -221,12 +222,6 @@ def _key(code: str) -> str:
     return re.sub(r"\s+", "", str(code)).upper()
 
 
-def _lang(language: str) -> str:
-    if language not in ("th", "en"):
-        raise InputError(f"language {language!r} is not supported: use 'th' or 'en'")
-    return language
-
-
 @dataclass(frozen=True)
 class Catalogue:
     """A validated criteria catalogue (:mod:`pmqa_analysis.workspace.criteria` gives the rules)."""
@@ -336,7 +331,7 @@ class Catalogue:
         >>> t.loc[0, "steps"].splitlines()[0]
         "1.1 State the unit's missions"
         """
-        lang = _lang(language)
+        lang = check_language(language)
         req_title = {r.code: getattr(r, f"title_{lang}") for r in self.requirements}
         rows = [
             (a.requirement, req_title[a.requirement], a.code, getattr(a, f"title_{lang}"),

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmqa_analysis.core.errors import CatalogueError
+from pmqa_analysis.core.labels import check_language
 from pmqa_analysis.core.problems import ProblemLog, format_problems
 from pmqa_analysis.workspace.catalogue_model import (
     DIRECTIONS,
@@ -62,7 +63,6 @@ from pmqa_analysis.workspace.catalogue_model import (
     Scoring,
     ScoringRule,
     Step,
-    _lang,
 )
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ def validate_catalogue(path: str | Path | None = None, language: str = "th") -> 
     True
     """
     _, log, _ = _parse(path)
-    return log.table(_lang(language))
+    return log.table(check_language(language))
 
 
 def _load(path: str | Path | None) -> Catalogue:
