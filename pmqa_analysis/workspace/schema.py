@@ -30,7 +30,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from pmqa_analysis.core.problems import ProblemLog
-from pmqa_analysis.core.thai import normalize_digits, parse_dates
+from pmqa_analysis.core.thai import normalize_digits
+from pmqa_analysis.core.thai_dates import parse_dates
 from pmqa_analysis.workspace.io import RawTable
 from pmqa_analysis.workspace.privacy import mask_pii
 from pmqa_analysis.workspace.templates import ColumnSpec, TemplateSpec
@@ -175,13 +176,6 @@ def text_headers(
 TEXT_DTYPE = pd.StringDtype("pyarrow")
 
 
-def _blank(values: pd.Series) -> pd.Series:
-    """True where a cell is empty (NaN, None or only spaces)."""
-    if values.dtype == object or pd.api.types.is_string_dtype(values):
-        return _as_text(values).isna()
-    return values.isna()
-
-
 def _as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped text (numbers read as 1.0 shown as 1), blanks as NA.
 
@@ -320,6 +314,10 @@ def _convert(
         return num.astype("Int64") if kind == "int" else num
     if kind == "date":
         dates, bad_mask = parse_dates(raw)
+        if bool(bad_mask.any()):  # month/day (a US-locale form export) reads every value?
+            us_dates, us_bad = parse_dates(raw, dayfirst=False)
+            if not us_bad.any():
+                dates, bad_mask = us_dates, us_bad
         bad = np.asarray(bad_mask, dtype=bool)
         if bad.any():
             _report(
