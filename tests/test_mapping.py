@@ -144,3 +144,20 @@ def test_a_sheet_in_files_is_read(tmp_path: Path) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text('[files.responses]\npath = "export.xlsx"\nsheet = "Form1"\n', "utf-8")
     assert load_settings(settings).files == {"responses": ("export.xlsx", "Form1")}
+
+
+def test_sex_answers_forms_offer_are_read_as_other(tmp_path: Path) -> None:
+    """Forms offer more answers than ชาย/หญิง: each known one is read as "other", not an error."""
+    ws = make_sample_workspace(tmp_path / "ws", n_units=2, reach_sample_size=False)
+    read = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
+    resp = pd.read_csv(ws / "responses.csv", **read)
+    offered = ["เพศทางเลือก", "LGBTQ+", "lgbtqia+", "ไม่ประสงค์ระบุ", "Prefer not to say"]
+    resp.loc[: len(offered) - 1, "sex"] = offered
+    resp.to_csv(ws / "responses.csv", index=False, encoding="utf-8-sig")
+    survey = load_workspace(ws)
+    assert list(survey.responses["sex"].iloc[: len(offered)]) == ["other"] * len(offered)
+    resp.loc[0, "sex"] = "ชายหญิง"  # not an answer we know: still an error naming the choices
+    resp.to_csv(ws / "responses.csv", index=False, encoding="utf-8-sig")
+    problems = validate_workspace(ws)
+    bad = problems[problems["column"] == "sex"]
+    assert len(bad) == 1 and "ชายหญิง" in bad["value"].iloc[0]
