@@ -224,7 +224,9 @@ def test_self_assessment_counts_gaps_and_escaped_html(scores: pd.DataFrame) -> N
     evil = scores.assign(reason_th="<script>alert(1)</script> & co")
     page = self_assessment_html(self_assessment(evil, m, "U1", unit_name="<b>x</b>"))
     assert "<script>" not in page and "&lt;script&gt;" in page and "&lt;b&gt;x" in page
-    assert page.startswith('<section class="pmqa-self-assessment" lang="th">')
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    fragment = self_assessment_html(self_assessment(scores, m, "U1"), fragment=True)
+    assert fragment.startswith('<section class="pmqa-self-assessment" lang="th">')
     with pytest.raises(InputError, match="language 'fr'"):
         self_assessment(scores, m, "U1", language="fr")
 
@@ -239,13 +241,13 @@ def test_committee_workbook(scores: pd.DataFrame, tmp_path: Path) -> None:
     assert len(sheets) == 1 + len(CAT.activities)
     assert all(len(name) <= 31 for name in sheets)
     summary = sheets["สรุป"]
-    assert list(summary.columns[: 1 + len(CAT.activities)]) == ["unit_code", *CAT.list_codes()]
-    u1 = summary[summary["unit_code"] == "U1"].iloc[0]
+    assert list(summary.columns[: 1 + len(CAT.activities)]) == ["รหัสหน่วยงาน", *CAT.list_codes()]
+    u1 = summary[summary["รหัสหน่วยงาน"] == "U1"].iloc[0]
     assert u1["CS6"] == "ผ่านบางส่วน" and u1["ไม่มีข้อมูล"] == 8
     six = next(v for k, v in sheets.items() if k.startswith("CS6 "))
-    row = six[six["unit_code"] == "U1"].iloc[0]
-    assert row["status"] == "ผ่านบางส่วน" and row["CS6.K1 top2_pct"] == 72.4
-    assert "CS6.1 ดำเนินการแล้ว (ref CS6.1)" in row["evidence"]
+    row = six[six["รหัสหน่วยงาน"] == "U1"].iloc[0]
+    assert row["ผล"] == "ผ่านบางส่วน" and row["CS6.K1 ร้อยละผู้พึงพอใจ (สองระดับบน)"] == 72.4
+    assert "CS6.1 ดำเนินการแล้ว (ref CS6.1)" in row["หลักฐาน"]
     en = write_committee_workbook(scores, m, CAT, tmp_path / "en.xlsx", "en")
     assert next(iter(pd.read_excel(en, sheet_name=None, engine="calamine"))) == "Summary"
 

@@ -24,7 +24,7 @@ from pmqa_analysis.cli import main
 from pmqa_analysis.core.errors import ValidationError
 from pmqa_analysis.report.export import find_chromium
 from pmqa_analysis.run.batch import run_report
-from pmqa_analysis.workspace.sample import make_broken_workspace
+from pmqa_analysis.workspace.sample_broken import make_broken_workspace
 
 NOTEBOOK = (
     Path(__file__).resolve().parents[1] / "pmqa_analysis" / "notebooks" / "unit_assessment.ipynb"
@@ -224,7 +224,7 @@ def test_comment_themes_name_their_dimension_in_thai(batch: support.Batch) -> No
     thai = {th for th, _ in THEME_DIMENSIONS.values()}
     for code in batch.units:
         book = batch.run_dir / "units" / code / "report.xlsx"
-        themes = pd.read_excel(book, sheet_name="themes", engine="calamine")
+        themes = pd.read_excel(book, sheet_name="ประเด็นข้อคิดเห็น", engine="calamine")
         shown = set(themes["ด้าน"])
         assert shown and shown <= thai, f"{code}: {sorted(shown - thai)}"
         page = (batch.run_dir / "units" / code / "report.html").read_text("utf-8")

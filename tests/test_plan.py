@@ -62,7 +62,7 @@ def test_draft_has_a_row_per_gap(case: dict[str, pd.DataFrame]) -> None:
     assert list(u1["plan_id"]) == [f"2568-U1-CS6-0{k}" for k in range(1, 5)]
     assert list(u1["kpi"]) == ["top2_pct", "checklist_share", "top2_pct", "top2_pct"]
     assert u1.iloc[0]["gap"] == ("ตัวชี้วัด CS6.K1 ร้อยละผู้ตอบที่พึงพอใจ (สองระดับบน) 72.4% ไม่ถึงเป้าหมาย 80%")
-    assert u1.iloc[0]["evidence"] == "top2_pct = 72.4% (n = 120)"
+    assert u1.iloc[0]["evidence"] == "ร้อยละผู้พึงพอใจ (สองระดับบน) = 72.4% (n = 120)"
     assert (u1.iloc[0]["target"], u1.iloc[0]["baseline"]) == (80.0, 72.4)
     assert u1.iloc[1]["evidence"] == "CS6.3 บางส่วน: ref 2"
     assert u1.iloc[1]["baseline"] == pytest.approx(250 / 3)
@@ -237,6 +237,6 @@ def test_english_workbook_round_trips(case: dict[str, pd.DataFrame], tmp_path: P
     path = write_plan_xlsx(case["plan"], tmp_path / "en.xlsx", language="en")
     sheets = pd.read_excel(path, sheet_name=None, engine="calamine")
     assert next(iter(sheets)) == "Improvement plan"
-    assert sheets["Improvement plan"]["Due date"].iloc[0] == "2025-09-30"
+    assert sheets["Improvement plan"]["Due date"].iloc[0] == pd.Timestamp("2025-09-30")
     back = read_plan(path)
     assert back["status"].tolist() == case["plan"]["status"].tolist()

@@ -8,8 +8,10 @@ The round trip
    from the action library (``data/actions.toml``, extendable with a user file, see
    :func:`load_actions`), owners from the assignments table, due dates inside the next
    fiscal year (31 March for ``not_met``, 30 September for ``partly``), status ``draft``.
-2. :func:`write_plan_xlsx` writes it for the committee (status drop-down, frozen header,
-   dictionary sheet); users set status ``approved`` (อนุมัติแล้ว) with approver and date.
+2. :func:`write_plan_xlsx` (:mod:`pmqa_analysis.assessment.plan_workbook`) writes it for
+   the committee (KPI names, status drop-down, dates shown in the BE calendar, frozen
+   header, dictionary sheet); users set status ``approved`` (อนุมัติแล้ว) with approver
+   and date.
 3. :func:`read_plan` reads the edited file back, validated like every input (problems
    table with file, Excel row and column).
 4. Next year, :func:`plan_progress` reports each approved item as ``done`` (the activity
@@ -30,16 +32,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
+from pmqa_analysis.assessment.plan_workbook import write_plan_xlsx
 from pmqa_analysis.assessment.scorecard import format_value, meets_target, unit_slug
 from pmqa_analysis.core.data_files import package_toml
 from pmqa_analysis.core.errors import InputError
-from pmqa_analysis.core.labels import CHECK_STATUS, PLAN_STATUS
-from pmqa_analysis.core.thai import format_thai_date
+from pmqa_analysis.core.labels import CHECK_STATUS, SCORECARD_STATUS
 from pmqa_analysis.workspace.criteria import KNOWN_METRICS, Catalogue, load_catalogue
-from pmqa_analysis.workspace.plan_file import PLAN_COLUMNS, PLAN_STATUSES, read_plan
-from pmqa_analysis.workspace.templates import load_template_specs
+from pmqa_analysis.workspace.plan_file import PLAN_COLUMNS, PLAN_STATUSES, kpi_name, read_plan
 
 __all__ = [
     "PLAN_COLUMNS",
@@ -52,15 +52,14 @@ __all__ = [
     "write_plan_xlsx",
 ]
 
-_STATUS_TH = {status: th for status, (th, _) in PLAN_STATUS.items()}
 PROGRESS_LABELS: Mapping[str, Mapping[str, str]] = {
     "th": {"done": "ดำเนินการแล้ว", "on_track": "เป็นไปตามแผน", "late": "ล่าช้า",
            "no_progress": "ยังไม่มีความก้าวหน้า", "no_data": "ไม่มีข้อมูล"},
     "en": {"done": "done", "on_track": "on track", "late": "late",
            "no_progress": "no progress yet", "no_data": "no data"},
 }  # fmt: skip
-_CHECK_TH = {code: th for code, (th, _) in CHECK_STATUS.items()}
-_FIXED_TIME = _dt.datetime(2000, 1, 1)
+_CHECK_WORDS = {"th": {c: th for c, (th, _) in CHECK_STATUS.items()},
+                "en": {c: en for c, (_, en) in CHECK_STATUS.items()}}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- actions
@@ -161,7 +160,7 @@ def _checklist_evidence(
                    & (checklist["status"] != "done")]  # fmt: skip
     parts = []
     for rec in ck.sort_values("check_code").to_dict("records"):
-        label = _CHECK_TH.get(rec["status"], rec["status"]) if language == "th" else rec["status"]
+        label = _CHECK_WORDS[language].get(rec["status"], rec["status"])
         ref = rec.get("evidence_ref")
         ref = "" if ref is None or (isinstance(ref, float) and math.isnan(ref)) else str(ref)
         parts.append(f"{rec['check_code']} {label}" + (f": {ref}" if ref.strip() else ""))
@@ -221,9 +220,9 @@ def draft_plan(
     checklist : pandas.DataFrame, optional
         ``Survey.checklist``: lists the items not done with their evidence references.
     item_summary : pandas.DataFrame, optional
-        :func:`pmqa_analysis.stats.item_summary.item_summary` by ``unit_code`` for the assessed year;
-        when ``top2_pct`` or ``mean_pct`` misses its target, the ``n_weak_items`` items
-        with the lowest mean become rows of their own.
+        :func:`pmqa_analysis.stats.item_summary.item_summary` by ``unit_code`` for the
+        assessed year; when ``top2_pct`` or ``mean_pct`` misses its target, the
+        ``n_weak_items`` items with the lowest mean become rows of their own.
     questionnaire : pandas.DataFrame, optional
         Gives the weak items' text.
     n_weak_items : int
@@ -285,7 +284,8 @@ def draft_plan(
                 if lang == "th"
                 else f"indicator {ind.code} {ind.en} {shown} misses the target {target}"
             )
-            items.append({"gap": gap, "evidence": f"{ind.metric} = {shown}{n_txt}",
+            evidence = f"{kpi_name(ind.metric, lang)} = {shown}{n_txt}"
+            items.append({"gap": gap, "evidence": evidence,
                           "kpi": ind.metric, "target": ind.target,
                           "baseline": float(v["value"]),
                           "action": _action(acts, code, ind.metric, lang),
@@ -298,8 +298,10 @@ def draft_plan(
                 if lang == "th"
                 else f"checklist {code}: {n_short} item(s) not complete ({100 * share:.1f}%)"
             )
+            words = _CHECK_WORDS[lang]
             evidence = _checklist_evidence(checklist, unit, code, fy, lang) or (
-                f"done {rec['n_done']}, partly {rec['n_partly']}, not done {rec['n_not_done']}"
+                f"{words['done']} {rec['n_done']}, {words['partly']} {rec['n_partly']}, "
+                f"{words['not_done']} {rec['n_not_done']}"
             )
             items.append({"gap": gap, "evidence": evidence, "kpi": "checklist_share",
                           "target": 100.0, "baseline": 100.0 * share,
@@ -313,8 +315,10 @@ def draft_plan(
                     else f"weak item: {label}, mean {w['mean']:.2f}"
                 )
                 kpi = "top2_pct"
+                mean_word = "ค่าเฉลี่ย" if lang == "th" else "mean"
                 items.append({"gap": gap,
-                              "evidence": f"mean = {w['mean']:.2f}; top2_pct = "
+                              "evidence": f"{mean_word} = {w['mean']:.2f}; "
+                                          f"{kpi_name('top2_pct', lang)} = "
                                           f"{format_value(w['top2'], 'top2_pct') or '-'}",
                               "kpi": kpi, "target": _target(act, kpi),
                               "baseline": _value(inds, act, kpi),
@@ -362,103 +366,6 @@ def _value(inds: Mapping[str, Any], act: Any, metric: str) -> float:
         if ind.metric == metric and inds.get(ind.code, {}).get("value") is not None:
             return float(inds[ind.code]["value"])
     return float("nan")
-
-
-# ---------------------------------------------------------------------- Excel round trip
-
-
-def _cell(value: Any, column: str, language: str) -> Any:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if column in ("due_date", "approved_date"):
-        ts = pd.Timestamp(value)
-        return format_thai_date(ts) if language == "th" else ts.strftime("%Y-%m-%d")
-    if column == "status" and language == "th":
-        return _STATUS_TH.get(str(value), str(value))
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    return value if isinstance(value, int | float) else str(value)
-
-
-def write_plan_xlsx(
-    plan: pd.DataFrame,
-    path: str | Path,
-    language: str = "th",
-    *,
-    extra_sheets: Mapping[str, pd.DataFrame] | None = None,
-) -> Path:
-    """Write a plan for editing in Excel (deterministic bytes).
-
-    The first sheet holds the plan with headers in ``language`` (Thai headers are read
-    back by :func:`read_plan`), a status drop-down, a frozen header row, a filter and
-    column widths; a dictionary sheet gives each column's Thai and English name and
-    allowed values; ``extra_sheets`` (title → frame) follow.  Dates are written as text,
-    Thai style with the BE year in Thai (``31 มี.ค. 2568``), ISO in English.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> p = pd.DataFrame([{"plan_id": "2568-U1-CS6-01", "unit_code": "U1",
-    ...     "fiscal_year": 2568, "activity_code": "CS6", "gap": "g", "action": "a",
-    ...     "status": "draft", "due_date": pd.Timestamp("2025-03-31")}])
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     back = read_plan(write_plan_xlsx(p, f"{d}/plan.xlsx"))
-    >>> back.loc[0, ["plan_id", "status", "due_date"]].tolist()
-    ['2568-U1-CS6-01', 'draft', Timestamp('2025-03-31 00:00:00')]
-    """
-    lang = language if language in ("th", "en") else "th"
-    spec = load_template_specs()["improvement_plan"]
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(target), {"strings_to_numbers": False, "in_memory": True})
-    wb.set_properties({"title": "improvement plan", "created": _FIXED_TIME})
-    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    ws = wb.add_worksheet("แผนปรับปรุง" if lang == "th" else "Improvement plan")
-    widths = {"gap": 45, "evidence": 40, "action": 45, "progress_note": 30, "note": 30,
-              "owner": 25, "plan_id": 18}  # fmt: skip
-    for j, col in enumerate(spec.columns):
-        ws.write(0, j, col.th if lang == "th" else col.en, head)
-        ws.set_column(j, j, widths.get(col.name, 14), wrap)
-    for i, rec in enumerate(plan.reindex(columns=list(spec.column_names)).to_dict("records")):
-        for j, col in enumerate(spec.columns):
-            ws.write(i + 1, j, _cell(rec[col.name], col.name, lang))
-    status_col = list(spec.column_names).index("status")
-    choices = [_STATUS_TH[s] if lang == "th" else s for s in PLAN_STATUSES]
-    ws.data_validation(1, status_col, max(len(plan), 1) + 500, status_col,
-                       {"validate": "list", "source": choices})  # fmt: skip
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(len(plan), 1), len(spec.columns) - 1)
-    dic = wb.add_worksheet("คำอธิบาย - Dictionary")
-    for j, h in enumerate(["column", "ชื่อคอลัมน์ (ไทย)", "Column (English)", "ค่าที่ใช้ได้ / Allowed"]):
-        dic.write(0, j, h, head)
-    for i, col in enumerate(spec.columns, start=1):
-        allowed = ", ".join([*col.choices, *col.value_aliases]) if col.choices else col.type
-        for j, v in enumerate([col.name, col.th, col.en, allowed]):
-            dic.write(i, j, v)
-    dic.set_column(0, 0, 16)
-    dic.set_column(1, 3, 40)
-    for title, frame in (extra_sheets or {}).items():
-        sh = wb.add_worksheet(_sheet_title(title))
-        for j, c in enumerate(frame.columns):
-            sh.write(0, j, str(c), head)
-            sh.set_column(j, j, 30 if j else 18, wrap)
-        for i, row in enumerate(frame.itertuples(index=False), start=1):
-            for j, v in enumerate(row):
-                sh.write(i, j, _cell(v, "", lang))
-    wb.close()
-    return target
-
-
-def _sheet_title(title: str) -> str:
-    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(title)).strip("'")
-    return clean[:31] or "sheet"
 
 
 # -------------------------------------------------------------------------- progress
@@ -555,8 +462,8 @@ def plan_progress(
         ["done", "late", "on_track", "no_data"], "no_progress",
     )  # fmt: skip
     detail = [
-        f"{a} now {s if isinstance(s, str) else 'not scored'}; {k} {_fmt(v)} "
-        f"(baseline {_fmt(b)}, target {_fmt(t)})"
+        f"{a} now {SCORECARD_STATUS[s][1] if s in SCORECARD_STATUS else 'not scored'}; "
+        f"{kpi_name(k, 'en')} {_fmt(v)} (baseline {_fmt(b)}, target {_fmt(t)})"
         for a, s, k, v, b, t in zip(acts, status_now, kpi, value_now, base, target, strict=True)
     ]
     return pd.DataFrame(
@@ -571,4 +478,6 @@ def plan_progress(
 
 
 def _fmt(value: float) -> str:
-    return "-" if value is None or math.isnan(value) else f"{value:g}"
+    if value is None or math.isnan(value):
+        return "-"
+    return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"

@@ -7,6 +7,7 @@ files; drafting, writing and following the plan up is in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -14,12 +15,20 @@ import pandas as pd
 
 from pmqa_analysis.core.errors import ValidationError
 from pmqa_analysis.core.problems import ProblemLog
-from pmqa_analysis.workspace.criteria import Catalogue, load_catalogue
+from pmqa_analysis.workspace.criteria import KNOWN_METRICS, Catalogue, load_catalogue
 from pmqa_analysis.workspace.io import read_table
 from pmqa_analysis.workspace.schema import match_headers, parse_table, report_rows, text_headers
 from pmqa_analysis.workspace.templates import load_template_specs
 
-__all__ = ["PLAN_COLUMNS", "PLAN_STATUSES", "check_plan", "read_plan"]
+__all__ = [
+    "PLAN_COLUMNS",
+    "PLAN_KPI_WORDS",
+    "PLAN_STATUSES",
+    "check_plan",
+    "kpi_code",
+    "kpi_name",
+    "read_plan",
+]
 
 PLAN_COLUMNS = [
     "plan_id", "unit_code", "fiscal_year", "activity_code", "gap", "evidence", "action", "kpi",
@@ -27,6 +36,46 @@ PLAN_COLUMNS = [
     "progress_note", "note",
 ]  # fmt: skip
 PLAN_STATUSES = ("draft", "approved", "done", "cancelled")
+#: KPIs of a plan row that are not catalogue metrics -> (Thai, English)
+PLAN_KPI_WORDS: Mapping[str, tuple[str, str]] = {
+    "checklist_share": ("ร้อยละของรายการในแบบตรวจที่ดำเนินการแล้ว", "% of checklist items done"),
+    "status": ("ผลการประเมินของรหัสกิจกรรม", "result of the activity code"),
+}
+
+
+def kpi_name(code: object, language: str = "th") -> str:
+    """A plan KPI's wording (the catalogue metric's name); the code itself when unknown.
+
+    The plan workbook shows this name; :func:`read_plan` turns it back into the code.
+
+    Examples
+    --------
+    >>> kpi_name("top2_pct"), kpi_name("checklist_share", "en"), kpi_name("x")
+    ('ร้อยละผู้พึงพอใจ (สองระดับบน)', '% of checklist items done', 'x')
+    """
+    text = str(code)
+    info = KNOWN_METRICS.get(text)
+    pair = (info.th, info.en) if info is not None else PLAN_KPI_WORDS.get(text)
+    return text if pair is None else pair[1 if language == "en" else 0]
+
+
+def kpi_code(text: object) -> str:
+    """The KPI code of a plan cell: a code as it is, a Thai or English name as its code.
+
+    Examples
+    --------
+    >>> kpi_code("ร้อยละผู้พึงพอใจ (สองระดับบน)"), kpi_code(" top2_pct "), kpi_code("อื่น")
+    ('top2_pct', 'top2_pct', 'อื่น')
+    """
+    value = str(text).strip()
+    return _KPI_BY_NAME.get(" ".join(value.split()).casefold(), value)
+
+
+_KPI_BY_NAME = {
+    " ".join(name.split()).casefold(): code
+    for code in (*KNOWN_METRICS, *PLAN_KPI_WORDS)
+    for name in (kpi_name(code, "th"), kpi_name(code, "en"))
+}
 
 
 def read_plan(
@@ -124,6 +173,8 @@ def check_plan(
                 "กรอกให้ครบ หรือเปลี่ยนสถานะกลับเป็น ร่าง",
             )  # fmt: skip
     out = df[list(spec.column_names)].copy()
+    kpi = out["kpi"]  # the workbook shows the KPI's name: read back its code
+    out["kpi"] = kpi.where(kpi.isna(), kpi.map(kpi_code, na_action="ignore")).astype(kpi.dtype)
     for col in ("due_date", "approved_date"):
         out[col] = pd.to_datetime(out[col], errors="coerce").astype("datetime64[ns]")
     return out.reset_index(drop=True), log, str(raw.file)
