@@ -334,3 +334,41 @@ def test_random_bytes_read_or_pmqa_error(tmp_path: Path, data: bytes, ext: str) 
     assert isinstance(table.frame, pd.DataFrame)
     assert len(table.rows) == len(table.frame)
     assert np.all(np.diff(table.rows) > 0)
+
+
+def test_title_rows_skipped_without_and_with_a_hint(tmp_path: Path) -> None:
+    from pmqa_analysis.workspace.io_table import FileReadError
+
+    text = "รายงานผล ปี 2567,,\n,,\nunit_code,name,n\nU01,ก,1\n\nU02,ข,2\n"
+    table = read_table(write(tmp_path / "t.csv", text, "cp874"))
+    assert table.header_row == 3 and table.skipped == ("รายงานผล ปี 2567",)
+    assert table.frame["unit_code"].tolist() == ["U01", "U02"]
+    assert table.rows.tolist() == [4, 6]
+    # a hint wins over the width rule: a two-cell title is as wide as the header
+    path = write(tmp_path / "h.csv", "รายงาน,2567\nid,unit_code\n1,U01\n")
+    assert read_table(path).header_row == 1  # no hint: the first wide row
+    hinted = read_table(path, header_hint=["unit_code"])
+    assert hinted.header_row == 2 and list(hinted.frame.columns) == ["id", "unit_code"]
+    # a one-column file keeps its first row as the header
+    single = read_table(write(tmp_path / "s.csv", "comment\nดี\nควรปรับปรุง\n"))
+    assert single.header_row == 1 and single.frame["comment"].tolist() == ["ดี", "ควรปรับปรุง"]
+    # a ragged row below a title is numbered as the file shows it
+    with pytest.raises(FileReadError) as info:
+        read_table(write(tmp_path / "r.csv", "หัวเรื่อง\nid,unit_code\n1,U01\n2\n"))
+    assert info.value.row == 4 and info.value.case == "ragged"
+
+
+def test_workbook_saved_as_csv_and_cover_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
+        pd.DataFrame({"ชื่อเรื่อง": ["ปก"]}).to_excel(writer, index=False, sheet_name="ปก")
+        pd.DataFrame({"unit_code": ["U01"], "n": [3]}).to_excel(
+            writer, index=False, sheet_name="data", startrow=1
+        )
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    plain = read_table(path)  # no hint: the first sheet, as always
+    assert plain.read_as == "xlsx" and plain.sheet == "ปก" and plain.sheets == ("ปก", "data")
+    hinted = read_table(path, header_hint=lambda h: h in {"unit_code", "n"})
+    assert hinted.sheet == "data" and hinted.header_row == 2 and hinted.rows.tolist() == [3]
+    assert hinted.frame.to_dict("list") == {"unit_code": ["U01"], "n": [3]}
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before

@@ -96,6 +96,8 @@ class Settings:
     files: Mapping[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     #: ``[columns.<template>]``: template name -> {template column: the file's header}
     columns: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    #: ``[sheets]``: template name -> the worksheet to read (else the sheet holding the header)
+    sheets: Mapping[str, str] = dataclasses.field(default_factory=dict)
     #: ``[traffy]``: the conversion of a Traffy Fondue export (``complaints`` file)
     traffy: TraffySettings = dataclasses.field(default_factory=TraffySettings)
 
@@ -106,11 +108,12 @@ class Settings:
     def as_dict(self) -> dict[str, Any]:
         """Plain dict of every field (for the manifest); the file and column maps only when set."""
         out = dataclasses.asdict(self)
-        for name in ("files", "columns"):
+        for name in ("files", "columns", "sheets"):
             if not out[name]:
                 del out[name]  # a workspace without maps keeps its fingerprint
             else:
-                out[name] = {k: (list(v) if isinstance(v, tuple) else dict(v))
+                out[name] = {k: (list(v) if isinstance(v, tuple) else
+                                 v if isinstance(v, str) else dict(v))
                              for k, v in sorted(out[name].items())}  # fmt: skip
         if self.traffy == TraffySettings():
             del out["traffy"]  # likewise for the default Traffy conversion
@@ -152,10 +155,13 @@ def load_settings(path: str | Path) -> Settings:
         if section == "traffy":
             values[section] = _traffy(content, problems)
             continue
+        if section == "sheets":
+            values[section] = _sheet_map(content, problems)
+            continue
         if section not in _SECTIONS or not isinstance(content, dict):
             problems.append(
                 f"[{section}]: unknown section; expected one of "
-                f"{', '.join([*_SECTIONS, 'files', 'columns', 'traffy'])}"
+                f"{', '.join([*_SECTIONS, 'files', 'columns', 'sheets', 'traffy'])}"
             )
             continue
         for key, value in content.items():
@@ -169,7 +175,7 @@ def load_settings(path: str | Path) -> Settings:
             values[name] = value
     defaults = {f.name: f.default for f in fields(Settings)}
     for name, value in list(values.items()):
-        if name in ("files", "columns", "traffy"):
+        if name in ("files", "columns", "sheets", "traffy"):
             continue
         default = defaults[name]
         if name == "fiscal_year":
@@ -227,6 +233,32 @@ def _file_map(content: Any, problems: list[str]) -> dict[str, tuple[str, str]]:
             problems.append(
                 f"[files] {name} = {value!r}: expected a file name in quotes, e.g. "
                 f'{name} = "export.csv", or a table with path = "..." and sheet = "..."'
+            )
+    return out
+
+
+def _sheet_map(content: Any, problems: list[str]) -> dict[str, str]:
+    """``[sheets]``: ``responses = "ข้อมูล"``, the worksheet of a template's workbook.
+
+    Examples
+    --------
+    >>> problems: list[str] = []
+    >>> _sheet_map({"responses": " ข้อมูล "}, problems), problems
+    ({'responses': 'ข้อมูล'}, [])
+    >>> _ = _sheet_map({"units": 2}, problems); print(problems[0].split(";")[0])
+    [sheets] units = 2: expected the name of a worksheet in quotes
+    """
+    out: dict[str, str] = {}
+    if not isinstance(content, dict):
+        problems.append('[sheets]: expected a table of template = "sheet name"')
+        return out
+    for name, value in content.items():
+        if isinstance(value, str) and value.strip():
+            out[str(name)] = value.strip()
+        else:
+            problems.append(
+                f"[sheets] {name} = {value!r}: expected the name of a worksheet in quotes; "
+                f'e.g. {name} = "Sheet1"'
             )
     return out
 

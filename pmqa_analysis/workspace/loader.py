@@ -7,7 +7,7 @@ with the whole problems table, and nothing is produced.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ import pandas as pd
 
 from pmqa_analysis.core.errors import InputError, ReadError, ValidationError
 from pmqa_analysis.core.problems import ProblemLog
-from pmqa_analysis.core.thai import fiscal_half, fiscal_quarter, fiscal_year
+from pmqa_analysis.core.thai_calendar import fiscal_half, fiscal_quarter, fiscal_year
 from pmqa_analysis.stats.scales import Scale, load_scales, scale_from_value_labels
 from pmqa_analysis.workspace.config import (
     SETTINGS_FILE,
@@ -32,11 +32,12 @@ from pmqa_analysis.workspace.cross_checks import (
     plan_checks,
     sample_warnings,
 )
-from pmqa_analysis.workspace.io import RawTable, read_table
+from pmqa_analysis.workspace.io import FileReadError, RawTable, format_name, read_table
 from pmqa_analysis.workspace.mapping import (
     check_mapped_headers,
     check_maps,
     column_map,
+    normalize_name,
 )
 from pmqa_analysis.workspace.schema import (
     ParsedTable,
@@ -154,22 +155,101 @@ def find_inputs(
     return found
 
 
+def _expected_headers(
+    spec: TemplateSpec, column_map: Mapping[str, str] | None
+) -> Callable[[str], bool]:
+    """Is a cell one of the template's headers (name, titles, aliases) or a mapped header?"""
+    names = {
+        normalize_name(a) for c in spec.columns
+        for a in (c.name, c.th, c.en, *c.header_aliases) if a
+    }  # fmt: skip
+    names.update(normalize_name(h) for h in column_map or {})
+    return lambda cell: normalize_name(cell) in names
+
+
 def _read(
     path: Path, log: ProblemLog, spec: TemplateSpec | None = None,
     column_map: Mapping[str, str] | None = None, sheet: str = "",
 ) -> RawTable | None:  # fmt: skip
+    """Read one file; a file that cannot be read is a problem with the fix for its case.
+
+    The header row is looked for below any title rows and, in a workbook, on the first
+    sheet holding it (unless ``sheet`` names one); where it was found is a note (warning).
+    An optional template's file that is empty (0 bytes) is a note and reads as no data.
+    """
+    template = spec.name if spec else path.stem
     try:
         is_text = text_headers(spec, column_map) if spec else None
-        return read_table(path, sheet=sheet or None, text_columns=is_text)
+        is_header = _expected_headers(spec, column_map) if spec else None
+        raw = read_table(path, sheet=sheet or None, text_columns=is_text, header_hint=is_header)
     except ReadError as exc:
+        hint, hint_th = (
+            (exc.hint, exc.hint_th) if isinstance(exc, FileReadError)
+            else ("open it in Excel and save as 'CSV UTF-8'", "เปิดใน Excel แล้วบันทึกเป็น 'CSV UTF-8'")
+        )  # fmt: skip
+        hint, hint_th = (h.replace("<template>", template) for h in (hint, hint_th))
+        case = exc.case if isinstance(exc, FileReadError) else ""
+        if case == "empty" and spec is not None and not spec.required:
+            log.add(
+                "empty_file", file=path.name, value="0 bytes",
+                expected=f"the header row of {template} (or no file): read as no data",
+                expected_th=f"แถวหัวคอลัมน์ของ {template} (หรือไม่ต้องมีไฟล์): ถือว่าไม่มีข้อมูล",
+                hint="delete the file or write the template's header row into it",
+                hint_th="ลบไฟล์ออก หรือใส่แถวหัวคอลัมน์ของแม่แบบ", severity="warning",
+            )  # fmt: skip
+            return None
         log.add(
             "unreadable_file", file=path.name, value=str(exc),
+            row=exc.row if isinstance(exc, FileReadError) else None,
             expected="a readable CSV (UTF-8 or cp874), XLSX, SAV or Parquet file",
             expected_th="ไฟล์ CSV (UTF-8 หรือ cp874), XLSX, SAV หรือ Parquet ที่เปิดได้",
-            hint="open it in Excel and save as 'CSV UTF-8'",
-            hint_th="เปิดใน Excel แล้วบันทึกเป็น 'CSV UTF-8'",
+            hint=hint, hint_th=hint_th,
         )  # fmt: skip
         return None
+    _read_notes(raw, log, template, sheet)
+    return raw
+
+
+def _sheet(settings: Settings, template: str) -> str:
+    """The worksheet named for a template: ``[files.<template>] sheet``, else ``[sheets]``."""
+    return settings.files.get(template, ("", ""))[1] or settings.sheets.get(template, "")
+
+
+def _read_notes(raw: RawTable, log: ProblemLog, template: str, sheet: str) -> None:
+    """Notes (warnings) on how a file was read: its format, its sheet, its header row."""
+    if raw.read_as:
+        what = format_name(raw.read_as)
+        log.add(
+            "format_differs", file=raw.file, value=f"{raw.file} holds {what}",
+            expected=f"a file whose name says what it holds: read as {what}",
+            expected_th=f"ชื่อไฟล์ตรงกับชนิดไฟล์: อ่านเป็น {what}",
+            hint=f"nothing to fix; renaming it {raw.path.stem}.{raw.read_as} removes this note",
+            hint_th=f"ไม่ต้องแก้ไข หากเปลี่ยนชื่อเป็น {raw.path.stem}.{raw.read_as} จะไม่มีคำเตือนนี้",
+            severity="warning",
+        )  # fmt: skip
+    if raw.sheet and not sheet and len(raw.sheets) > 1 and raw.sheet != raw.sheets[0]:
+        shown = ", ".join(raw.sheets)
+        log.add(
+            "sheet_chosen", file=raw.file, column=raw.sheet,
+            value=f"sheet '{raw.sheet}' read (sheets: {shown})",
+            expected="the data on the first sheet, or the sheet named in settings.toml",
+            expected_th="ข้อมูลอยู่ชีตแรก หรือชีตที่ระบุใน settings.toml",
+            hint=f'the header was found on this sheet; to read another: [sheets] {template} = "…"',
+            hint_th=f'พบหัวคอลัมน์ในชีตนี้ หากต้องการชีตอื่นให้ระบุ [sheets] {template} = "…"',
+            severity="warning",
+        )  # fmt: skip
+    if raw.header_row > 1:
+        title = " / ".join(raw.skipped) if raw.skipped else None
+        log.add(
+            "header_row_found", file=raw.file, row=raw.header_row, value=title,
+            expected=f"the header on row 1: it was found on row {raw.header_row}",
+            expected_th=f"หัวคอลัมน์อยู่แถวที่ 1: พบที่แถว {raw.header_row}",
+            hint=f"nothing to fix; the data are read from row {raw.header_row} and the rows "
+            "above it (a title) are left out",
+            hint_th=f"ไม่ต้องแก้ไข อ่านข้อมูลตั้งแต่แถว {raw.header_row} แถวที่อยู่เหนือขึ้นไป "
+            "(ชื่อเรื่อง) ไม่นำมาใช้",
+            severity="warning",
+        )  # fmt: skip
 
 
 def _with_fiscal(frame: pd.DataFrame, date_col: str) -> pd.DataFrame:
@@ -312,7 +392,7 @@ def _load(path: Path, log: ProblemLog) -> tuple[dict[str, Any], dict[str, str]]:
     files = find_inputs(path, specs, log, settings.files)
     maps = {name: column_map(settings, name) for name in specs}
     raws = {
-        name: _read(p, log, specs[name], maps[name], settings.files.get(name, ("", ""))[1])
+        name: _read(p, log, specs[name], maps[name], _sheet(settings, name))
         for name, p in files.items()
     }
     for name, raw in raws.items():

@@ -86,7 +86,9 @@ def column_map(settings: Settings, template: str) -> dict[str, str]:
 def check_maps(settings: Settings, specs: Mapping[str, TemplateSpec], log: ProblemLog) -> None:
     """Template and column names in ``[files]`` / ``[columns.*]`` must exist."""
     known = ", ".join(specs)
-    for section, names in (("files", settings.files), ("columns", settings.columns)):
+    sections = (("files", settings.files), ("columns", settings.columns),
+                ("sheets", settings.sheets))  # fmt: skip
+    for section, names in sections:
         for name in names:
             if name not in specs:
                 near = difflib.get_close_matches(name, list(specs), n=1)
@@ -128,7 +130,7 @@ def check_mapped_headers(
                 value=f'{column} = "{header}"',
                 expected=f"a header of {file} (nearest: {shown})",
                 expected_th=f"หัวคอลัมน์ที่มีใน {file} (ที่ใกล้เคียง: {shown})",
-                hint="copy the header exactly from the file's first row",
+                hint="copy the header exactly from the file's header row",
                 hint_th="คัดลอกหัวคอลัมน์จากแถวแรกของไฟล์ให้ตรงทุกตัวอักษร",
             )  # fmt: skip
 

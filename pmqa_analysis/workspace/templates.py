@@ -405,6 +405,9 @@ by `python -m pmqa_analysis.workspace.templates`; do not edit by hand.
 responses = "แบบสำรวจความพึงพอใจ.csv"     # the file of a template, under its own name
 # or: [files.responses] path = "export.xlsx", sheet = "Form1"
 
+[sheets]                                    # the worksheet to read (else: the one found)
+responses = "ข้อมูล"
+
 [columns.responses]                         # template column = your header, exactly
 response_date = "ประทับเวลา"
 unit_code = "1. หน่วยงานที่ท่านรับบริการ"
@@ -414,6 +417,13 @@ unit_code = "1. หน่วยงานที่ท่านรับบริ�
   ตามตารางอ้างอิง (`unit_name_th`/`unit_name_en` ... ไม่สนใจช่องว่างและตัวพิมพ์เล็กใหญ่) ชื่อที่ไม่รู้จัก
   จะแจ้งชื่อที่ใกล้เคียง / code columns accept the code or the name in the reference table (Thai
   or English; spaces and letter case ignored); an unknown name is an error listing the nearest.
+- แถวชื่อเรื่องเหนือหัวคอลัมน์ข้ามได้ (หัวคอลัมน์คือแถวแรกที่มีชื่อคอลัมน์ของแม่แบบหรือที่จับคู่ไว้
+  `pmqa validate` แจ้งว่าพบที่แถวใด) ไฟล์ Excel ใช้ชีตแรกที่มีหัวคอลัมน์ (ข้ามชีตปก) เว้นแต่ระบุ
+  `[sheets]` ไฟล์ Excel ที่ตั้งชื่อเป็น .csv อ่านเป็น Excel พร้อมแจ้งเตือน / title rows above the
+  header are skipped (the header is the first row holding the template's or your mapped
+  headers; `pmqa validate` says which row); in a workbook the first sheet holding the header is
+  read (a cover page is passed over) unless `[sheets]` names one; a workbook saved as `.csv` is
+  read as the workbook it is, with a note.
 - `respondent_id` ว่างหรือไม่มีคอลัมน์: ระบบสร้างรหัส `<ชื่อไฟล์>:<เลขแถว>` ให้ / blank or
   absent: each row gets `<file stem>:<row>` (the row number a spreadsheet shows; stable while
   the rows keep their order).
@@ -439,6 +449,10 @@ _NOTES = """\
   ISO `2024-03-15` (มีเขตเวลาได้ จะแปลงเป็นเวลาประเทศไทย); วันที่แบบตัวเลขของ Excel /
   day/month/year such as `15/3/2567`, Google Forms timestamps `15/3/2567, 10:22:01`, ISO
   `2024-03-15` (a time zone is converted to Asia/Bangkok), Excel date serials.
+- คอลัมน์วันที่ที่อ่านแบบวัน/เดือนไม่ได้บางแถว แต่อ่านแบบเดือน/วันได้ทุกแถว (ไฟล์ Google Forms ที่ตั้งค่าภาษา
+  อังกฤษแบบสหรัฐฯ เช่น `3/15/2024 10:21:33`) อ่านเป็นเดือน/วัน / a date column that reads only
+  as month/day in every row (a US-locale Google Forms export, e.g. `3/15/2024 10:21:33`) is
+  read as month/day.
 - ปีงบประมาณ 1 ต.ค. – 30 ก.ย. เรียกตามปี พ.ศ. ที่สิ้นสุด (ปีงบประมาณ 2567 = 1 ต.ค. 2566 –
   30 ก.ย. 2567) คำนวณจากวันที่ของแต่ละแถว / The fiscal year runs 1 Oct – 30 Sep and is named
   by the BE year it ends in (FY2567 = 1 Oct 2023 – 30 Sep 2024); it is derived per row.

@@ -58,7 +58,7 @@ import pandas as pd
 
 from pmqa_analysis.core.errors import InputError, ReadError
 from pmqa_analysis.core.problems import ProblemLog, format_problems
-from pmqa_analysis.core.thai import fiscal_year
+from pmqa_analysis.core.thai_calendar import fiscal_year
 from pmqa_analysis.workspace.config import SETTINGS_FILE, Settings, TraffySettings
 from pmqa_analysis.workspace.io import RawTable, read_table
 from pmqa_analysis.workspace.mapping import normalize_name
