@@ -259,6 +259,37 @@ def test_sheet_chooses_the_worksheet_and_a_bad_one_names_the_sheets(tmp_path: Pa
     assert not bad.exists()
 
 
+def test_without_sheet_the_sheet_holding_the_timestamp_is_found(tmp_path: Path) -> None:
+    export = tmp_path / "forms.xlsx"
+    want = fx.write_ms_forms_xlsx(export, cover=True)  # a cover sheet first, no --sheet
+    digest = sha256(export)
+    ws = tmp_path / "ws"
+    made = init(ws, export, language="en")
+    assert made.exit_code == 0, made.stderr
+    assert "read sheet 'Sheet1'" in made.stdout + made.stderr
+    settings = tomllib.loads((ws / "settings.toml").read_text(encoding="utf-8"))
+    assert settings["files"]["responses"]["sheet"] == "Sheet1"
+    assert pmqa(["validate", ws]).exit_code == 0
+    check_survey(ws, want)
+    assert sha256(export) == digest
+
+
+def test_a_title_row_above_the_header_of_a_google_csv(tmp_path: Path) -> None:
+    """An office that pasted a title above the downloaded header (then saved as CSV)."""
+    export = tmp_path / GOOGLE
+    want = fx.write_google_csv(export)
+    titled = "แบบสำรวจความพึงพอใจ ปีงบประมาณ 2567,,\r\n,,\r\n".encode("utf-8-sig")
+    export.write_bytes(titled + export.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+    digest = sha256(export)
+    ws = tmp_path / "ws"
+    made = init(ws, export, language="en")
+    assert made.exit_code == 0, made.stderr
+    assert "the header is on row 3" in made.stdout + made.stderr
+    assert pmqa(["validate", ws]).exit_code == 0
+    check_survey(ws, want)
+    assert sha256(export) == digest and sha256(ws / GOOGLE) == digest
+
+
 # ------------------------------------------------------------------------------------ errors
 
 

@@ -51,9 +51,11 @@ from pmqa_analysis.core.thai_dates import parse_dates
 from pmqa_analysis.stats.scales import Scale, load_scales
 from pmqa_analysis.workspace.form_export_columns import (
     NOT_A_RESPONSE_DATE,
+    TIMESTAMP_WORDS,
     Column,
     classify,
     group_kind,
+    has_word,
     is_free_text,
     is_numeric,
     message,
@@ -364,7 +366,20 @@ def _read(path: str | Path, sheet: str | None) -> tuple[Path, Any]:
             f"--sheet ใช้กับไฟล์ Excel (.xlsx) เท่านั้น แต่ {p.name} ไม่ใช่ / --sheet is for a "
             f"spreadsheet export (.xlsx); {p.name} is not one: leave --sheet out"
         )
-    return p, read_table(p, sheet=sheet)
+    return p, read_table(p, sheet=sheet, header_hint=is_timestamp_header)
+
+
+def is_timestamp_header(cell: str) -> bool:
+    """Is a header cell a form's response timestamp? It marks the header row and the sheet.
+
+    >>> is_timestamp_header("ประทับเวลา"), is_timestamp_header("Completion time")
+    (True, True)
+    >>> is_timestamp_header("แบบสำรวจความพึงพอใจ ปีงบประมาณ 2567")
+    False
+    """
+    return any(
+        has_word(str(cell), words) for words, rank in TIMESTAMP_WORDS if rank < NOT_A_RESPONSE_DATE
+    )
 
 
 def infer_export(path: str | Path, *, sheet: str | None = None) -> ExportDraft:
@@ -387,6 +402,10 @@ def infer_export(path: str | Path, *, sheet: str | None = None) -> ExportDraft:
     notes: list[tuple[str, str]] = []
     if raw.duplicate_headers:
         notes.append(message("duplicate_headers", names=", ".join(raw.duplicate_headers)))
+    if raw.sheet and len(raw.sheets) > 1 and sheet is None:
+        notes.append(message("sheet_found", sheet=raw.sheet, sheets=", ".join(raw.sheets)))
+    if raw.header_row > 1:
+        notes.append(message("header_row_found", row=raw.header_row))
     column_map: dict[str, str] = {}
     # the timestamp: the best-ranked header; the others are not used
     stamps = sorted((c for c in cols if c.role == "response_date"), key=lambda c: c.rank)

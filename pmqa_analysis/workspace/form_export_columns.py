@@ -200,6 +200,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ระบบจะอ่านคอลัมน์นี้เป็น {got} จากหัวคอลัมน์ ตรวจผล validate",
         "the loader reads this column as {got} by its header; check what validate says"),
     # notes about the whole draft and blocking problems
+    "sheet_found": (
+        "ใช้ชีต '{sheet}' ซึ่งมีหัวคอลัมน์ประทับเวลา (ชีตในไฟล์: {sheets}) ถ้าไม่ใช่ ให้ระบุ --sheet",
+        "read sheet '{sheet}', the one holding the timestamp header (sheets: {sheets}); if "
+        "that is wrong, name the sheet with --sheet",
+    ),
+    "header_row_found": (
+        "หัวคอลัมน์อยู่ที่แถว {row} (ข้ามแถวชื่อเรื่องด้านบน) ตัวโหลดข้อมูลจะหาแถวเดียวกันเอง",
+        "the header is on row {row} (the title rows above it are skipped); the loader finds "
+        "the same row",
+    ),
     "duplicate_headers": (
         "หัวคอลัมน์ซ้ำกันในไฟล์: {names} (validate จะรายงาน) ตั้งชื่อคำถามในแบบฟอร์มไม่ให้ซ้ำ "
         "แล้วดาวน์โหลดใหม่",
