@@ -161,3 +161,25 @@ def test_sex_answers_forms_offer_are_read_as_other(tmp_path: Path) -> None:
     problems = validate_workspace(ws)
     bad = problems[problems["column"] == "sex"]
     assert len(bad) == 1 and "ชายหญิง" in bad["value"].iloc[0]
+
+
+def test_a_repeated_header_is_an_error_only_when_the_kit_reads_it(tmp_path: Path) -> None:
+    """Forms repeat question titles (two "หมายเหตุ" boxes): ambiguous only if the kit reads them."""
+    ws = make_sample_workspace(tmp_path / "ws", n_units=2, reach_sample_size=False)
+    path = ws / "responses.csv"
+    read = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
+    resp = pd.read_csv(path, **read)
+    resp.insert(len(resp.columns), "หมายเหตุ", "")
+    resp.insert(len(resp.columns), "หมายเหตุ ", "ก")  # the same title once cleaned
+    resp.to_csv(path, index=False, encoding="utf-8-sig")
+    problems = validate_workspace(ws)
+    dup = problems[problems["kind"] == "duplicate_column"]
+    assert dup[["column", "severity"]].values.tolist() == [["หมายเหตุ", "warning"]]
+    assert not (problems["severity"] == "error").any()
+    assert not (problems["kind"] == "unknown_column").any()  # one note, not three
+    item = str(resp.columns[10])  # the first item, by its question text
+    text = path.read_text(encoding="utf-8-sig").replace("หมายเหตุ ", item, 1)
+    path.write_text(text, encoding="utf-8-sig")
+    dup = validate_workspace(ws)
+    dup = dup[dup["kind"] == "duplicate_column"]
+    assert dup[["column", "severity"]].values.tolist() == [[item, "error"]]

@@ -502,13 +502,22 @@ def parse_table(
         ``extras``: the ``extra_headers`` columns as read.
     """
     raw = table.frame
+    mapping, unmatched = match_headers([str(c) for c in raw.columns], spec, extra_headers)
     for header in table.duplicate_headers:
+        # a repeated header is ambiguous only when the kit reads it (pandas names the copies
+        # "<header>.1" ...); a repeated question nothing reads is ignored, with a note
+        copies = [c for c in map(str, raw.columns) if c == header or c.startswith(f"{header}.")]
+        used = any(c in mapping for c in copies)
         log.add(
             "duplicate_column", file=table.file, column=header, value=header,
             expected="each column header once", expected_th="หัวคอลัมน์ไม่ซ้ำกัน",
-            hint="rename or delete one of the columns", hint_th="เปลี่ยนชื่อหรือลบคอลัมน์ที่ซ้ำ",
+            hint="rename or delete one of the columns" if used else
+            "the columns are not used; rename one if it should be",
+            hint_th="เปลี่ยนชื่อหรือลบคอลัมน์ที่ซ้ำ" if used else
+            "คอลัมน์นี้ไม่ถูกใช้ หากต้องการใช้ให้เปลี่ยนชื่อคอลัมน์หนึ่ง",
+            severity="error" if used else "warning",
         )  # fmt: skip
-    mapping, unmatched = match_headers([str(c) for c in raw.columns], spec, extra_headers)
+        unmatched = [u for u in unmatched if u not in copies]
     names = {v: k for k, v in mapping.items()}  # canonical -> file header
     for header in unmatched:
         log.add(
