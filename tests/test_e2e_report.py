@@ -166,8 +166,9 @@ def test_english_unit_report_has_english_headers(batch: support.Batch, tmp_path:
 def test_overview_ranking_flags_units_below_their_sample_size(batch: support.Batch) -> None:
     page = (batch.run_dir / "province/overview.html").read_text("utf-8")
     headers = set(re.findall(r"<th[^>]*>([^<]+)</th>", page))
-    assert {"หน่วยงาน", "ค่าเฉลี่ย", "ตัวอย่างเพียงพอ", "อันดับ"} <= headers
-    # the sample is drawn short of the required sizes: the ranking says so in words
+    assert {"หน่วยงาน", "ค่าเฉลี่ย", "ตัวอย่างเพียงพอ", "เหตุที่ไม่จัดอันดับ"} <= headers
+    # the sample is drawn short of the required sizes: no unit is ranked, and it says why
+    assert "อันดับ" not in headers  # (issue 18: only units with adequate samples are ranked)
     assert "ขนาดตัวอย่างยังไม่ถึงที่กำหนด" in page and ">ไม่พอ<" in page
 
 
@@ -235,7 +236,10 @@ def test_short_thai_cells_such_as_a_status_stay_on_one_line(batch: support.Batch
     page = (batch.run_dir / "units" / batch.units[0] / "report.html").read_text("utf-8")
     assert ".pmqa-table td.pmqa-short { white-space: nowrap; }" in page
     statuses = re.findall(r'<td class="([^"]*)">(ผ่าน|ผ่านบางส่วน|ไม่ผ่าน)</td>', page)
-    assert statuses and all("pmqa-short" in cls.split() for cls, _ in statuses)
+    assert all("pmqa-short" in cls.split() for cls, _ in statuses)
+    # the scorecard shows its results as coloured labels (issue 18), kept on one line too
+    chips = re.findall(r'<span class="pmqa-status [^"]*">(ผ่าน|ผ่านบางส่วน|ไม่ผ่าน)</span>', page)
+    assert chips and re.search(r"\.pmqa-status \{[^}]*white-space: nowrap", page)
 
 
 # ----------------------------------------------------------------------------- re-runs
@@ -384,3 +388,5 @@ def test_a_unit_coded_dot_dot_slash_stays_inside_and_gets_its_pdf(
         return
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 20_000
     assert f"units/{slug}/report.pdf" in _hrefs(run / "index.html")
+    # with pdf, the batch also prints the committee's booklet (issue 18)
+    assert (run / "booklet.pdf").read_bytes()[:5] == b"%PDF-"

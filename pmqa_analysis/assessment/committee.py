@@ -1,12 +1,13 @@
 """What the committee and the executives read: self-assessment, committee workbook, all outputs.
 
 * :func:`self_assessment` — the one-page summary of one unit for the executives (counts per
-  status, strengths, gaps with reasons, key figures), Thai first; rendered as an HTML
-  fragment (:func:`self_assessment_html`, every text escaped) or a table for Excel
-  (:func:`self_assessment_frame`).
+  status, strengths, gaps with reasons, key figures), Thai first; rendered as a whole HTML
+  page with the embedded font (:func:`self_assessment_html`, every text escaped) or a table
+  for Excel (:func:`self_assessment_frame`).
 * :func:`write_committee_workbook` — ``committee.xlsx`` for the province: a summary sheet
   (units × activity codes status matrix, counts per status) and one sheet per activity code
-  (every unit's status, checklist evidence, indicator values, reason).
+  (every unit's status, checklist evidence, indicator values, reason); written by
+  :mod:`pmqa_analysis.assessment.committee_workbook`, re-exported here.
 * :func:`write_assessment_outputs` — the whole step for a loaded workspace: metrics → scores
   → scorecards, self-assessments, improvement plans (per unit and province), committee
   workbook, written to a temporary folder and renamed into place.
@@ -14,9 +15,7 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
-import json
 import os
 import shutil
 from collections.abc import Mapping
@@ -25,8 +24,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
+from pmqa_analysis.assessment.committee_workbook import write_committee_workbook
 from pmqa_analysis.assessment.improvement_plan import draft_plan, plan_progress, write_plan_xlsx
 from pmqa_analysis.assessment.scorecard import (
     STATUS_LABELS,
@@ -36,11 +35,12 @@ from pmqa_analysis.assessment.scorecard import (
     write_scorecards,
 )
 from pmqa_analysis.core.errors import InputError
-from pmqa_analysis.core.labels import CHECK_STATUS
-from pmqa_analysis.core.thai import fiscal_year_range
+from pmqa_analysis.core.labels import check_language
+from pmqa_analysis.core.page import html_page, reasons_html, status_chip
+from pmqa_analysis.core.thai_calendar import fiscal_year_range
 from pmqa_analysis.cs.indicators import unit_metrics
 from pmqa_analysis.stats.item_summary import item_summary as _item_summary
-from pmqa_analysis.workspace.criteria import KNOWN_METRICS, Catalogue
+from pmqa_analysis.workspace.criteria import KNOWN_METRICS
 from pmqa_analysis.workspace.loader import Survey
 
 __all__ = [
@@ -69,14 +69,6 @@ _TEXT = {
            "status": "Status", "count": "Activity codes", "section": "Section",
            "item": "Item", "detail": "Detail", "unit": "Unit", "summary": "Summary"},
 }  # fmt: skip
-_FILL = {"met": "#C6EFCE", "partly": "#FFEB9C", "not_met": "#FFC7CE", "no_data": "#EDEDED"}
-_FIXED_TIME = _dt.datetime(2000, 1, 1)
-
-
-def _lang(language: str) -> str:
-    if language not in ("th", "en"):
-        raise InputError(f"language {language!r} is not supported: use 'th' or 'en'")
-    return language
 
 
 def self_assessment(
@@ -112,7 +104,7 @@ def self_assessment(
     >>> [f["display"] for f in sa["key_figures"][:4]]
     ['85.0%', '', '', 'not reached']
     """
-    lang = _lang(language)
+    lang = check_language(language)
     rows = scores[scores["unit_code"].astype(str) == str(unit_code)]
     if not len(rows):
         raise InputError(
@@ -164,11 +156,12 @@ def self_assessment_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
     >>> sa = {"language": "en", "counts": {"met": 1}, "strengths": [], "gaps": [],
     ...       "no_data": [], "key_figures": []}
     >>> self_assessment_frame(sa).values.tolist()
-    [['Summary', 'met', '1']]
+    [['Summary', 'met', 1]]
     """
-    t = _TEXT[_lang(str(summary.get("language", "th")))]
+    t = _TEXT[check_language(str(summary.get("language", "th")))]
     labels = STATUS_LABELS[str(summary.get("language", "th"))]
-    rows = [(t["summary"], labels.get(k, k), str(v)) for k, v in summary["counts"].items()]
+    rows: list[tuple[str, str, Any]] = [(t["summary"], labels.get(k, k), int(v))
+                                        for k, v in summary["counts"].items()]  # fmt: skip
     for key in ("strengths", "gaps", "no_data"):
         rows += [(t[key], f"{e['activity_code']} {e['title']}",
                   e["status_label"] if key == "strengths" else e["reason"])
@@ -178,31 +171,45 @@ def self_assessment_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[t["section"], t["item"], t["detail"]])
 
 
-def self_assessment_html(summary: Mapping[str, Any]) -> str:
-    """The self-assessment as an HTML fragment (a ``<section>``); every text is escaped.
+def self_assessment_html(summary: Mapping[str, Any], *, fragment: bool = False) -> str:
+    """The self-assessment as a whole HTML page (charset, Sarabun embedded); every text escaped.
+
+    Parameters
+    ----------
+    summary : mapping
+        :func:`self_assessment`.
+    fragment : bool, default False
+        Only the ``<section>`` (to place inside another page) instead of a whole document.
 
     Examples
     --------
     >>> sa = {"language": "en", "title": "Self-assessment summary", "unit_code": "U<1>",
     ...       "unit_name": "", "fiscal_year": 2567, "counts": {"met": 0}, "strengths": [],
     ...       "gaps": [], "no_data": [], "key_figures": []}
-    >>> "U&lt;1&gt;" in self_assessment_html(sa) and "<script" not in self_assessment_html(sa)
+    >>> page = self_assessment_html(sa)
+    >>> page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+    True
+    >>> "U&lt;1&gt;" in page and "<script" not in page and "font-family: Sarabun" in page
+    True
+    >>> self_assessment_html(sa, fragment=True).startswith('<section class="pmqa-self')
     True
     """
-    lang = _lang(str(summary.get("language", "th")))
+    lang = check_language(str(summary.get("language", "th")))
     t, labels, e = _TEXT[lang], STATUS_LABELS[lang], html.escape
     name = f" {summary['unit_name']}" if summary.get("unit_name") else ""
+    unit = str(summary["unit_code"]) + name
     out = [
         f'<section class="pmqa-self-assessment" lang="{lang}">',
-        f"<h2>{e(str(summary['title']))}: {e(str(summary['unit_code']) + name)}</h2>",
-        f"<p>{e(t['fy'])} {e(str(summary['fiscal_year']))}</p>",
+        f"<h1>{e(str(summary['title']))}: {e(unit)}</h1>",
+        f'<p class="pmqa-byline">{e(t["fy"])} {e(str(summary["fiscal_year"]))}</p>',
         f'<table class="counts"><tr><th>{e(t["status"])}</th><th>{e(t["count"])}</th></tr>',
     ]
-    out += [f'<tr class="{e(k)}"><td>{e(labels.get(k, k))}</td><td>{int(v)}</td></tr>'
+    out += [f"<tr><td>{status_chip(k, str(labels.get(k, k)))}</td>"
+            f'<td class="num">{int(v)}</td></tr>'
             for k, v in summary["counts"].items()]  # fmt: skip
     out.append("</table>")
     for key in ("strengths", "gaps", "no_data"):
-        out.append(f"<h3>{e(t[key])}</h3>")
+        out.append(f"<h2>{e(t[key])}</h2>")
         if not summary[key]:
             out.append(f"<p>{e(t['none'])}</p>")
             continue
@@ -212,159 +219,27 @@ def self_assessment_html(summary: Mapping[str, Any]) -> str:
             if key == "strengths":
                 out.append(f"<li>{head}</li>")
             else:
-                out.append(f"<li>{head} ({e(str(item['status_label']))}): "
-                           f"{e(str(item['reason']))}</li>")  # fmt: skip
+                chip = status_chip(str(item["status"]), str(item["status_label"]))
+                out.append(f"<li>{head} {chip}{reasons_html(item['reason'])}</li>")
         out.append("</ul>")
-    out.append(f'<h3>{e(t["figures"])}</h3><table class="figures">')
+    out.append(f'<h2>{e(t["figures"])}</h2><table class="figures">')
     for f in summary["key_figures"]:
         n = f" (n = {int(f['n'])})" if f["n"] else ""
         out.append(f"<tr><td>{e(str(f['label']))}</td><td>{e(str(f['display']) or '-')}"
                    f"{e(n)}</td></tr>")  # fmt: skip
     out.append("</table></section>")
-    return "\n".join(out) + "\n"
+    section = "\n".join(out) + "\n"
+    if fragment:
+        return section
+    return html_page(f"{summary['title']}: {unit}", section, lang=lang, css=_SA_CSS)
 
 
-# ----------------------------------------------------------------- committee workbook
-
-
-def _sheet_title(text: str, used: set[str]) -> str:
-    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in text).strip("'")[:31]
-    title, k = clean or "sheet", 2
-    while title.lower() in used:
-        title, k = f"{clean[:28]}~{k}", k + 1
-    used.add(title.lower())
-    return title
-
-
-def _evidence(checklist: pd.DataFrame | None, fy: int, language: str) -> pd.Series:
-    """'CS6.1 done (ref); ...' per (unit_code, activity_code)."""
-    if checklist is None or not len(checklist):
-        return pd.Series(dtype=object)
-    ck = checklist[pd.to_numeric(checklist["fiscal_year"], errors="coerce") == fy]
-    ck = ck.sort_values(["unit_code", "activity_code", "check_code"], kind="stable")
-    words = {code: th for code, (th, _) in CHECK_STATUS.items()}
-    status = ck["status"].map(words) if language == "th" else ck["status"].astype(str)
-    ref = ck["evidence_ref"].fillna("").astype(str) if "evidence_ref" in ck else ""
-    text = ck["check_code"].astype(str) + " " + status.fillna("").astype(str)
-    text = text.where(pd.Series(ref, index=ck.index) == "", text + " (" + ref + ")")
-    keys = [ck["unit_code"].astype(str), ck["activity_code"].astype(str)]
-    return text.groupby(keys, sort=False).agg("; ".join)
-
-
-def write_committee_workbook(
-    scores: pd.DataFrame,
-    metrics: pd.DataFrame,
-    catalogue: Catalogue,
-    path: str | Path,
-    language: str = "th",
-    *,
-    checklist: pd.DataFrame | None = None,
-) -> Path:
-    """Write ``committee.xlsx``: a summary sheet and one sheet per activity code.
-
-    Parameters
-    ----------
-    scores : pandas.DataFrame
-        :func:`pmqa_analysis.assessment.scorecard.score_units`.
-    metrics : pandas.DataFrame
-        :func:`pmqa_analysis.cs.indicators.unit_metrics` (kept for the signature's symmetry
-        with the other outputs; indicator values come from ``scores``).
-    catalogue : Catalogue
-        Activity titles and indicators.
-    path : str or Path
-        The file to write (deterministic bytes: fixed document properties).
-    language : {"th", "en"}
-        Sheet titles, headers and labels.
-    checklist : pandas.DataFrame, optional
-        ``Survey.checklist``: each item's status and evidence reference per unit.
-
-    Returns
-    -------
-    Path
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from pmqa_analysis.workspace.criteria import load_catalogue
-    >>> m = pd.DataFrame({"unit_code": ["U1"], "metric": ["top2_pct"], "value": [85.0]})
-    >>> ck = pd.DataFrame(columns=["unit_code", "fiscal_year", "activity_code",
-    ...                            "check_code", "status"])
-    >>> s = score_units(m, ck, load_catalogue(), fiscal_year=2567)
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = write_committee_workbook(s, m, load_catalogue(), f"{d}/committee.xlsx")
-    ...     sheets = pd.read_excel(p, sheet_name=None, engine="calamine")
-    >>> list(sheets)[:2], len(sheets)
-    (['สรุป', 'CS1A จำแนกกลุ่มผู้รับบริการและผ'], 11)
-    """
-    lang = _lang(language)
-    labels = STATUS_LABELS[lang]
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(target), {"in_memory": True})
-    wb.set_properties({"title": "committee", "created": _FIXED_TIME})
-    head = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7"})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    fills = {s: wb.add_format({"bg_color": c, "valign": "top"}) for s, c in _FILL.items()}
-    used: set[str] = set()
-    units = list(pd.unique(scores["unit_code"].astype(str)))
-    codes = [a.code for a in catalogue.activities]
-    matrix = scores.pivot(index="unit_code", columns="activity_code", values="status")
-    matrix = matrix.reindex(index=units, columns=codes)
-
-    ws = wb.add_worksheet(_sheet_title("สรุป" if lang == "th" else "Summary", used))
-    header = ["unit_code", *codes, *(labels[s] for s in STATUSES)]
-    for j, h in enumerate(header):
-        ws.write(0, j, h, head)
-    for i, unit in enumerate(units, start=1):
-        ws.write(i, 0, unit)
-        row = matrix.loc[unit]
-        for j, code in enumerate(codes, start=1):
-            st = row[code]
-            if isinstance(st, str):
-                ws.write(i, j, labels[st], fills[st])
-        for k, s in enumerate(STATUSES):
-            ws.write(i, 1 + len(codes) + k, int((row == s).sum()))
-    base = len(units) + 2
-    for k, s in enumerate(STATUSES):
-        ws.write(base + k, 0, labels[s], fills[s])
-        for j, code in enumerate(codes, start=1):
-            ws.write(base + k, j, int((matrix[code] == s).sum()))
-    ws.freeze_panes(1, 1)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, len(header), 12)
-
-    evidence = _evidence(checklist, int(scores["fiscal_year"].iloc[0]) if len(scores) else 0, lang)
-    for act in catalogue.activities:
-        title = act.title_th if lang == "th" else act.title_en
-        sh = wb.add_worksheet(_sheet_title(f"{act.code} {title}", used))
-        rows = scores[scores["activity_code"] == act.code]
-        cols = ["unit_code", "status", "checklist %", "done", "partly", "not done", "evidence",
-                *(f"{i.code} {i.metric}" for i in act.indicators), "reason"]  # fmt: skip
-        for j, h in enumerate(cols):
-            sh.write(0, j, h, head)
-        for i, rec in enumerate(rows.to_dict("records"), start=1):
-            share = rec["checklist_share"]
-            ev = evidence.get((rec["unit_code"], act.code), "")
-            vals = json.loads(rec["indicator_values"])
-            cells = [rec["unit_code"], labels[rec["status"]],
-                     "" if pd.isna(share) or not rec["checklist_rows"] else round(100 * share, 1),
-                     int(rec["n_done"]), int(rec["n_partly"]), int(rec["n_not_done"]), ev,
-                     *(_indicator_cell(vals.get(ind.code, {})) for ind in act.indicators),
-                     rec[f"reason_{lang}"]]  # fmt: skip
-            for j, v in enumerate(cells):
-                sh.write(i, j, v, fills[rec["status"]] if j == 1 else wrap)
-        sh.freeze_panes(1, 1)
-        sh.set_column(0, 5, 12)
-        sh.set_column(6, 6, 50)
-        sh.set_column(7, 6 + len(act.indicators), 14)
-        sh.set_column(7 + len(act.indicators), 7 + len(act.indicators), 80)
-    wb.close()
-    return target
-
-
-def _indicator_cell(entry: Mapping[str, Any]) -> Any:
-    value = entry.get("value")
-    return "" if value is None else round(float(value), 2)
+#: the self-assessment page's own rules (the shared ones come with the page shell)
+_SA_CSS = (
+    ".pmqa-self-assessment { max-width: 60em; }\n"
+    ".pmqa-self-assessment > ul > li { margin: 0.5em 0; }\n"
+    ".pmqa-self-assessment table.figures td:first-child { min-width: 22em; }\n"
+)
 
 
 # ------------------------------------------------------------------------ whole step
@@ -399,8 +274,8 @@ def write_assessment_outputs(
     out_dir : str or Path
         The folder to (re)create.
     item_summary : pandas.DataFrame, optional
-        :func:`pmqa_analysis.stats.item_summary.item_summary` by unit for the assessed year; computed
-        when absent (weakest items of the plan).
+        :func:`pmqa_analysis.stats.item_summary.item_summary` by unit for the assessed year;
+        computed when absent (weakest items of the plan).
     previous_plan : pandas.DataFrame, optional
         Last year's approved plan (:func:`pmqa_analysis.workspace.plan_file.read_plan`): gives
         ``plan_items_done_pct`` and ``plan_progress.csv`` (as of the end of the fiscal
@@ -420,7 +295,7 @@ def write_assessment_outputs(
         unit ``<unit_code>/scorecard``, ``<unit_code>/self_assessment``,
         ``<unit_code>/plan``: the final paths.
     """
-    lang = _lang(language or survey.settings.language or "th")
+    lang = check_language(language or survey.settings.language or "th")
     fy = survey.fiscal_year
     final = Path(out_dir)
     metrics = unit_metrics(
@@ -467,7 +342,7 @@ def write_assessment_outputs(
         rel["plan"] = write_plan_xlsx(plan, tmp / "improvement_plan.xlsx", lang)
         rel["committee"] = write_committee_workbook(
             scores, metrics, survey.catalogue, tmp / "committee.xlsx", lang,
-            checklist=survey.checklist,
+            checklist=survey.checklist, unit_names=names,
         )  # fmt: skip
         if previous_plan is not None:
             as_of = pd.Timestamp(fiscal_year_range(int(fy))[1])

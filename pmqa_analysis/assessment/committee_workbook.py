@@ -20,8 +20,7 @@ from typing import Any
 import pandas as pd
 
 from pmqa_analysis.assessment.scorecard import STATUS_LABELS, STATUSES
-from pmqa_analysis.core.errors import InputError
-from pmqa_analysis.core.labels import CHECK_STATUS
+from pmqa_analysis.core.labels import CHECK_STATUS, check_language
 from pmqa_analysis.core.workbook import STATUS_FILLS, Formats, new_workbook, write_sheet
 from pmqa_analysis.workspace.criteria import KNOWN_METRICS, Catalogue
 from pmqa_analysis.workspace.plan_file import kpi_name
@@ -107,9 +106,7 @@ def write_committee_workbook(
     >>> sheets["สรุป"].columns[0], sheets["สรุป"].loc[0, "CS6"]
     ('รหัสหน่วยงาน', 'ไม่มีข้อมูล')
     """
-    if language not in ("th", "en"):
-        raise InputError(f"language {language!r} is not supported: use 'th' or 'en'")
-    lang = language
+    lang = check_language(language)
     labels, head = STATUS_LABELS[lang], _HEAD[lang]
     wb = new_workbook(path, "committee")
     formats = Formats(wb, lang)

@@ -6,15 +6,12 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
 #     name: python3
 # ---
-
-# %% [markdown]
-# # ภาพรวมระดับจังหวัด / Province overview (PMQA category 3)
 
 # %% tags=["parameters"]
 run_dir: str = ""  # prepared run folder (absolute path); empty means the bundled sample
@@ -25,6 +22,10 @@ from pmqa_analysis.report.province import ProvinceReport
 from pmqa_analysis.run.prepare import resolve_run_dir
 
 overview = ProvinceReport.from_parameters(resolve_run_dir(run_dir, language), language)
+
+# %%
+# the page's title and its reader's line (province, fiscal year, survey period) come from the run
+overview.section("cover")
 
 # %%
 overview.section("ranking")

@@ -6,18 +6,12 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
 #     name: python3
 # ---
-
-# %% [markdown]
-# # รายงานผลการประเมินหมวด 3 รายหน่วยงาน / Unit assessment report (PMQA category 3)
-#
-# สร้างโดย `pmqa report` จากผลที่คำนวณไว้แล้วในโฟลเดอร์ของรอบการประมวลผล
-# (Built by `pmqa report` from the run folder's prepared results.)
 
 # %% tags=["parameters"]
 unit_code: str = "U01"  # รหัสหน่วยงาน / unit code, as text (e.g. "U01")
@@ -31,6 +25,8 @@ from pmqa_analysis.run.prepare import resolve_run_dir
 report = UnitReport.from_parameters(resolve_run_dir(run_dir, language), unit_code, language)
 
 # %%
+# the report's title, its reader's line (province, unit, fiscal year, survey period) and the
+# headline block come from the numbers: there is no fixed title cell
 report.section("cover")
 
 # %%

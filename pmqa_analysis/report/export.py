@@ -18,9 +18,6 @@ True
 
 from __future__ import annotations
 
-import base64
-import datetime
-import functools
 import html
 import os
 import re
@@ -34,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmqa_analysis.core.errors import InputError
 from pmqa_analysis.core.files import unit_slug
+from pmqa_analysis.core.page import font_css, html_page  # the page shell, re-exported
 
 if TYPE_CHECKING:  # pandas is imported where it is used: a unit kernel may never need it
     import pandas as pd
@@ -53,12 +51,9 @@ __all__ = [
 ]
 
 _LOCAL = threading.local()
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _NAME_BAD = re.compile(r"[^A-Za-z0-9_-]")
 #: nbconvert's lab template loads require.js, MathJax, mermaid from a CDN: a report must not.
 _HEAD_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>\s*", re.DOTALL | re.IGNORECASE)
-#: Fixed workbook creation date, so the same tables give a byte-identical workbook.
-_XLSX_CREATED = datetime.datetime(2000, 1, 1)
 
 
 def safe_html(text: object) -> str:
@@ -240,21 +235,14 @@ def _write_table(frame: pd.DataFrame, path: Path, name: str) -> None:
     pq.write_table(table.replace_schema_metadata(meta), path)
 
 
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = _SHEET_BAD.sub("-", name).strip("'")[:31] or "table"
-    candidate, k = base, 2
-    while candidate.lower() in used:
-        suffix = f" ({k})"
-        candidate, k = base[: 31 - len(suffix)] + suffix, k + 1
-    used.add(candidate.lower())
-    return candidate
-
-
-def tables_to_xlsx(tables: Sequence[str | Path], path: str | Path, *, title: str = "") -> Path:
+def tables_to_xlsx(
+    tables: Sequence[str | Path], path: str | Path, *, title: str = "", language: str = "th"
+) -> Path:
     """Write registered tables (Parquet files) to one workbook, one sheet per table.
 
-    The workbook's creation date is fixed, so the same tables give the same bytes.  With
-    no tables, a single ``info`` sheet says so.
+    Thai-first sheet names, codes worded, real dates shown in the Buddhist Era, number
+    formats, a frozen and filtered header row (:mod:`pmqa_analysis.report.workbook`).  The
+    same tables give the same bytes.  With no tables, a single sheet says so.
 
     Examples
     --------
@@ -263,70 +251,12 @@ def tables_to_xlsx(tables: Sequence[str | Path], path: str | Path, *, title: str
     >>> run = tempfile.mkdtemp()
     >>> t = save_table(run, "U01", "items", pd.DataFrame({"item": ["Q1"], "mean": [4.2]}))
     >>> out = tables_to_xlsx([t], Path(run) / "report.xlsx")
-    >>> pd.read_excel(out, sheet_name=None, engine="calamine")["items"].to_dict("records")
+    >>> pd.read_excel(out, sheet_name=None, engine="calamine")["ความพึงพอใจรายข้อ"].to_dict("records")
     [{'item': 'Q1', 'mean': 4.2}]
     """
-    import pandas as pd
-    import pyarrow.parquet as pq
+    from pmqa_analysis.report.workbook import write_unit_workbook
 
-    target = Path(path)
-    used: set[str] = set()
-    # in_memory: xlsxwriter otherwise writes each part to a temporary file, then zips them
-    options = {"options": {"in_memory": True}}
-    with pd.ExcelWriter(target, engine="xlsxwriter", engine_kwargs=options) as writer:
-        writer.book.set_properties({"title": title, "created": _XLSX_CREATED})
-        if not tables:
-            pd.DataFrame({"info": [title, "no tables were registered"]}).to_excel(
-                writer, sheet_name="info", index=False
-            )
-        for table_path in tables:
-            table = pq.read_table(table_path)
-            meta = table.schema.metadata or {}
-            name = meta.get(b"pmqa_sheet", Path(table_path).stem.encode()).decode("utf-8")
-            frame = table.to_pandas()
-            sheet = _sheet_name(name, used)
-            frame.to_excel(writer, sheet_name=sheet, index=False)
-            widths = [max([len(str(c)), *(len(str(v)) for v in frame[c].head(200))]) for c in frame]
-            for i, width in enumerate(widths):
-                writer.sheets[sheet].set_column(i, i, min(max(width + 2, 8), 60))
-    return target
-
-
-@functools.cache
-def _font_bytes(style: str = "Regular") -> bytes:
-    try:
-        import fontpkg_sarabun
-    except ImportError:  # pragma: no cover - a declared dependency
-        return b""
-    path = Path(fontpkg_sarabun.ROOT) / "files" / f"Sarabun-{style}.ttf"
-    return path.read_bytes() if path.is_file() else b""
-
-
-@functools.cache
-def font_css() -> str:
-    """A ``<style>`` block embedding Sarabun (base64 TTF) and using it for the page.
-
-    Examples
-    --------
-    >>> css = font_css()
-    >>> "font-family: Sarabun" in css and "base64," in css
-    True
-    """
-    faces = "".join(
-        "@font-face { font-family: Sarabun; font-style: normal; "
-        f"font-weight: {weight}; src: url(data:font/ttf;base64,"
-        f"{base64.b64encode(_font_bytes(style)).decode('ascii')}) format('truetype'); }}\n"
-        for weight, style in ((400, "Regular"), (700, "Bold"))
-    )
-    return (
-        f"<style>\n{faces}"
-        ":root { --jp-content-font-family: Sarabun, sans-serif; "
-        "--jp-ui-font-family: Sarabun, sans-serif; }\n"
-        "body, .jp-RenderedHTMLCommon, .jp-RenderedText pre, table { font-family: Sarabun, "
-        "sans-serif; }\n"
-        ".pmqa-table td.pmqa-text, .pmqa-table th.pmqa-text { text-align: left; }\n"
-        ".pmqa-table td.pmqa-short { white-space: nowrap; }\n</style>\n"
-    )
+    return write_unit_workbook(tables, path, title=title, language=language)
 
 
 def _exporter() -> Any:
@@ -379,26 +309,6 @@ def notebook_to_html(notebook: Any, *, title: str = "", lang: str = "th") -> str
     exporter.language_code = "en" if lang == "en" else "th"
     page, _ = exporter.from_notebook_node(notebook, resources=resources)
     return _with_font(page)
-
-
-def html_page(title: str, body_html: str, *, lang: str = "th") -> str:
-    """A minimal self-contained page (Sarabun embedded); ``body_html`` must be escaped.
-
-    Examples
-    --------
-    >>> page = html_page("<Index>", "<p>ok</p>")
-    >>> "<title>&lt;Index&gt;</title>" in page
-    True
-    """
-    return (
-        f'<!DOCTYPE html>\n<html lang="{safe_html(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{safe_html(title)}</title>\n{font_css()}"
-        "<style>table { border-collapse: collapse; } th, td { border: 1px solid #999; "
-        "padding: 4px 8px; text-align: left; } td.num { text-align: right; } "
-        ".failed { color: #b00; font-weight: bold; }"
-        "</style>\n</head>\n<body>\n"
-        f"{body_html}\n</body>\n</html>\n"
-    )
 
 
 def find_chromium() -> str | None:

@@ -22,11 +22,20 @@ from pmqa_analysis.report.export import html_table, safe_html
 __all__ = ["PROVINCE_SECTIONS", "ProvinceReport"]
 
 PROVINCE_SECTIONS: dict[str, tuple[str, str]] = {
+    "cover": ("ภาพรวมระดับจังหวัด", "Province overview"),
     "ranking": ("ภาพรวมรายหน่วยงาน", "Units side by side"),
     "dimensions": ("คะแนนรายด้านของทุกหน่วยงาน", "Dimension means by unit"),
     "coverage": ("ผลการประเมินตามเกณฑ์ (CS) ทุกหน่วยงาน", "CS coverage across units"),
     "committee": ("มุมมองคณะกรรมการ: รายรหัสกิจกรรม", "Committee view: activity code by code"),
 }
+
+
+def _int(value: Any) -> str:
+    return "–" if pd.isna(value) else f"{int(value):,}"
+
+
+def _short(n: Any, need: Any) -> str:
+    return "–" if pd.isna(n) or pd.isna(need) else f"{max(int(need) - int(n), 0):,}"
 
 
 class ProvinceReport:
@@ -95,11 +104,33 @@ class ProvinceReport:
             )
         th, en = PROVINCE_SECTIONS[name]
         body = getattr(self, f"_{name}")()
+        if name == "cover":  # the page's title and its reader's line
+            return HTML(body)
         return HTML(f"<h2>{safe_html(th if self.th else en)}</h2>\n{body}")
+
+    def _cover(self) -> str:
+        from pmqa_analysis.report.unit_cover import period_text
+
+        province = str(self.meta.get("province") or "")
+        title = self.t(f"ภาพรวมระดับจังหวัด: {province}", f"Province overview: {province}")
+        start, end = (list(self.meta.get("data_period") or []) + [None, None])[:2]
+        period = period_text(start, end, self.language)
+        byline = " · ".join(x for x in (
+            self.t(f"ปีงบประมาณ {self.fy}", f"Fiscal year {self.fy}"),
+            self.t(f"ข้อมูลสำรวจ {period}", f"survey {period}") if period else "",
+            self.t(f"{len(self.units)} หน่วยงาน", f"{len(self.units)} units"),
+            self.t("การประเมินหมวด 3 (PMQA)", "PMQA category 3"),
+        ) if x)  # fmt: skip
+        return f'<h1>{safe_html(title)}</h1>\n<p class="pmqa-byline">{safe_html(byline)}</p>'
 
     def ranking(self) -> pd.DataFrame:
         """One row per unit: n, required n, whether it was reached, overall mean, band,
-        top-2-box %, alpha, rank."""
+        top-2-box %, alpha, rank.
+
+        Only units whose sample reached the required size are ranked (``rank`` is missing
+        for the others: their means are too uncertain to order), best mean first; the
+        unranked units follow in the units file's order.
+        """
         dims = self._read("dimensions")
         over = dims[(dims["fiscal_year"] == self.fy) & (dims["dimension_code"] == "OVERALL")]
         adequacy = self._read("adequacy").set_index("unit_code")
@@ -111,33 +142,74 @@ class ProvinceReport:
         out.insert(2, "required_n", adequacy["required_n"].reindex(out.index))
         out.insert(3, "reached", adequacy["reached"].reindex(out.index))
         out["alpha"] = alpha.reindex(out.index)
-        out["rank"] = out["mean"].round(2).rank(ascending=False, method="min").astype("Int64")
-        return out.reset_index().sort_values(["rank", "unit_code"], na_position="last")
+        ranked = out["mean"].where(out["reached"].eq(True)).round(2)
+        out["rank"] = ranked.rank(ascending=False, method="min").astype("Int64")
+        out["order"] = range(len(out))
+        out = out.reset_index().sort_values(["rank", "order"], na_position="last")
+        return out.drop(columns="order").reset_index(drop=True)
 
     def _ranking(self) -> str:
         table = self.ranking()
         target = float(self.meta["settings"]["target_pct"])
-        below = table[table["top2_pct"] < target]["name"].tolist()
-        text = self.t(
-            f"หน่วยงานที่ร้อยละความพึงพอใจ (top-2-box) ต่ำกว่าเป้าหมาย {target:g}%: "
-            + (", ".join(below) if below else "ไม่มี"),
-            f"Units below the {target:g}% top-2-box target: " + (", ".join(below) or "none"),
-        )
-        short = table[table["reached"].eq(False)]["name"].tolist()
-        if short:
-            text += " " + self.t(
-                "ขนาดตัวอย่างยังไม่ถึงที่กำหนด (ควรตีความอันดับอย่างระมัดระวัง): " + ", ".join(short),
-                "Below the required sample size (read their rank with care): " + ", ".join(short),
-            )
-        table = table.assign(reached=table["reached"].map(
-            {True: self.t("พอ", "yes"), False: self.t("ไม่พอ", "no")}
-        ))  # fmt: skip
-        return f"<p>{safe_html(text)}</p>" + html_table(
-            label_columns(
-                table.round({"mean": 2, "mean_pct": 1, "top2_pct": 1, "alpha": 3}), self.language
-            ),
-            na_rep="–",
-        )
+        ranked = table[table["rank"].notna()]
+        apart = table[table["rank"].isna()]
+        lines = [self.t(
+            f"จัดอันดับเฉพาะหน่วยงานที่มีขนาดตัวอย่างเพียงพอ: {len(ranked)} จาก {len(table)} หน่วยงาน",
+            f"Only units whose sample reached the required size are ranked: {len(ranked)} of "
+            f"{len(table)}.",
+        )]  # fmt: skip
+        if len(ranked):
+            hit = int((ranked["top2_pct"] >= target).sum())
+            lines.append(self.t(
+                f"ในจำนวนนี้ ถึงเป้าหมาย top-2-box ร้อยละ {target:g}: {hit} จาก {len(ranked)} หน่วยงาน",
+                f"Of these, {hit} of {len(ranked)} reached the {target:g}% top-2-box target.",
+            ))  # fmt: skip
+            best, worst = ranked.iloc[0], ranked.iloc[-1]
+            if len(ranked) > 1:
+                lines.append(self.t(
+                    f"ค่าเฉลี่ยสูงสุด: {best['name']} ({best['mean']:.2f}); "
+                    f"ต่ำสุด: {worst['name']} ({worst['mean']:.2f})",
+                    f"Highest mean: {best['name']} ({best['mean']:.2f}); "
+                    f"lowest: {worst['name']} ({worst['mean']:.2f}).",
+                ))  # fmt: skip
+        if len(apart):
+            lines.append(self.t(
+                f"ไม่จัดอันดับ {len(apart)} หน่วยงาน เพราะขนาดตัวอย่างยังไม่ถึงที่กำหนด (ดูตารางด้านล่าง)",
+                f"{len(apart)} units are not ranked: their samples are below the required size "
+                "(see the table below).",
+            ))  # fmt: skip
+        parts = ["<ul>" + "".join(f"<li>{safe_html(x)}</li>" for x in lines) + "</ul>"]
+        words = {True: self.t("พอ", "yes"), False: self.t("ไม่พอ", "no")}
+        rounding = {"mean": 2, "mean_pct": 1, "top2_pct": 1, "alpha": 3}
+        if len(ranked):
+            shown = ranked.assign(reached=ranked["reached"].map(words)).round(rounding)
+            parts.append(html_table(label_columns(shown, self.language), na_rep="–"))
+        else:
+            parts.append(self._p(self.t(
+                "ไม่มีหน่วยงานใดที่มีขนาดตัวอย่างเพียงพอ จึงไม่จัดอันดับ",
+                "No unit reached its required sample size: no ranking is given.",
+            )))  # fmt: skip
+        if len(apart):
+            heading = self.t("หน่วยงานที่ไม่จัดอันดับ: ขนาดตัวอย่างยังไม่ถึงที่กำหนด",
+                             "Not ranked: sample below the required size")  # fmt: skip
+            parts.append(f"<h3>{safe_html(heading)}</h3>")
+            why = [
+                self.t(f"ผู้ตอบ {_int(n)} จากที่ต้องการ {_int(need)} ราย (ขาดอีก {_short(n, need)} ราย)",
+                       f"{_int(n)} respondents of the {_int(need)} required "
+                       f"({_short(n, need)} short)")
+                if pd.notna(need) else self.t("ไม่ทราบขนาดตัวอย่างที่ต้องการ",
+                                              "required sample size unknown")
+                for n, need in zip(apart["n"], apart["required_n"], strict=True)
+            ]  # fmt: skip
+            shown = apart[["unit_code", "name", "n", "required_n", "reached", "mean",
+                           "top2_pct"]].assign(reached=apart["reached"].map(words))  # fmt: skip
+            shown = label_columns(shown.round(rounding), self.language)
+            shown[self.t("เหตุที่ไม่จัดอันดับ", "Why not ranked")] = why
+            parts.append(html_table(shown, na_rep="–"))
+        return "\n".join(parts)
+
+    def _p(self, text: str) -> str:
+        return f"<p>{safe_html(text)}</p>"
 
     def _dimensions(self) -> str:
         from pmqa_analysis.report.plots import heatmap

@@ -34,7 +34,9 @@ from pmqa_analysis.core.labels import (
     label_columns,
     word,
 )
+from pmqa_analysis.core.page import reasons_html, status_chip
 from pmqa_analysis.report.export import html_table, register_table, safe_html
+from pmqa_analysis.report.unit_cover import CoverSection
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +45,7 @@ __all__ = ["SECTIONS", "UnitSections"]
 
 #: section name -> (Thai title, English title), in report order
 SECTIONS: dict[str, tuple[str, str]] = {
-    "cover": ("ข้อมูลทั่วไป", "Cover"),
+    "cover": ("สรุปผลสำคัญและข้อมูลทั่วไป", "At a glance and general information"),
     "scorecard": ("ผลการประเมินตามเกณฑ์ (CS scorecard)", "CS scorecard"),
     "respondents": ("ผู้ตอบแบบสอบถามและช่องทาง (CS1, CS2)", "Who answered and channels (CS1, CS2)"),
     "satisfaction": ("ความพึงพอใจและความไม่พึงพอใจ (CS6)", "Satisfaction and dissatisfaction (CS6)"),
@@ -63,7 +65,7 @@ def _fmt(value: Any, digits: int = 2, suffix: str = "") -> str:
     return f"{float(value):,.{digits}f}{suffix}"
 
 
-class UnitSections:
+class UnitSections(CoverSection):
     """The section renderers of a unit's report (one ``_<section>`` method per section).
 
     A mixin: :class:`pmqa_analysis.report.unit.UnitReport` gives it the unit, its
@@ -143,46 +145,9 @@ class UnitSections:
         th, en = SECTIONS[name]
         builder: Callable[[], str] = getattr(self, f"_{name}")
         body = builder()
+        if name == "cover":  # the report's opening: its own title and headings
+            return body
         return f"<h2>{safe_html(th if self.th else en)}</h2>\n{body}"
-
-    def _cover(self) -> str:
-        import pandas as pd
-
-        m = self.meta
-        adequacy = self.table("adequacy")
-        n = int(adequacy["n"].iloc[0]) if len(adequacy) else 0
-        need = int(adequacy["required_n"].iloc[0]) if len(adequacy) else 0
-        reached = bool(adequacy["reached"].iloc[0]) if len(adequacy) else False
-        period = m.get("data_period") or [None, None]
-        rows = [
-            (self.t("หน่วยงาน", "Unit"), f"{self.unit_name} ({self.unit_code})"),
-            (self.t("จังหวัด", "Province"), m.get("province", "")),
-            (self.t("ปีงบประมาณ / รอบ", "Fiscal year / round"), f"{self.fy} / {self._round()}"),
-            (self.t("ช่วงเวลาข้อมูล", "Data period"), f"{period[0]} – {period[1]}"),
-            (self.t("เกณฑ์ที่ใช้", "Criteria catalogue"),
-             f"{m['catalogue']['name']} ({m['catalogue']['version']})"),
-            (self.t("จำนวนผู้ตอบ / ขนาดตัวอย่างที่ต้องการ", "Respondents / required"),
-             f"{n:,} / {need:,} ({m['settings']['sample_size_method']})"),
-        ]  # fmt: skip
-        table = pd.DataFrame(rows, columns=[self.t("รายการ", "Item"), self.t("ค่า", "Value")])
-        verdict = (
-            self.t("ขนาดตัวอย่างเพียงพอ", "The sample reached the required size.")
-            if reached
-            else self.t(
-                f"ขนาดตัวอย่างยังไม่เพียงพอ (ขาดอีก {max(need - n, 0):,} ราย) ผลควรตีความอย่างระมัดระวัง",
-                f"The sample is {max(need - n, 0):,} short of the required size: read with care.",
-            )
-        )
-        return html_table(table) + self._p(verdict)
-
-    def _round(self) -> str:
-        """The reporting round in words: รอบ 6 เดือน (ต.ค.–มี.ค.) or รอบ 12 เดือน."""
-        rnd = str(self.meta.get("round") or "")
-        if rnd == "6m":
-            return self.t("รอบ 6 เดือน (ต.ค.–มี.ค.)", "6-month round (Oct–Mar)")
-        if rnd == "12m":
-            return self.t("รอบ 12 เดือน (ทั้งปี)", "12-month round (full year)")
-        return rnd
 
     def _scorecard(self) -> str:
         import pandas as pd
@@ -213,7 +178,30 @@ class UnitSections:
         show = frame[[c for c in ("activity_code", "status", reason) if c in frame]].copy()
         show["status"] = show["status"].map(lambda v: self._word(SCORECARD_STATUS, v))
         show = show.rename(columns={"status": self.t("ผล", "Result")})
-        return self._p(text) + self._img(fig, "scorecard") + self._show("scorecard", show)
+        labelled = label_columns(show, self.language)
+        register_table(self._tables, "scorecard", labelled)
+        return self._p(text) + self._img(fig, "scorecard") + self._scorecard_table(frame, labelled)
+
+    def _scorecard_table(self, frame: pd.DataFrame, labelled: pd.DataFrame) -> str:
+        """The scorecard as a table: the code and title, the result as a coloured label, the
+        reasons as a list (the workbook gets the same table as plain text)."""
+        title = "title_th" if self.th else "title_en"
+        head = "".join(f'<th class="pmqa-text">{safe_html(c)}</th>' for c in labelled.columns)
+        rows = []
+        for rec, shown in zip(frame.to_dict("records"), labelled.itertuples(index=False),
+                              strict=True):  # fmt: skip
+            name = rec.get(title) or rec.get("title_th") or ""
+            code = f"<strong>{safe_html(rec['activity_code'])}</strong>"
+            code += f"<br>{safe_html(name)}" if name else ""
+            cells = [
+                f'<td class="pmqa-text">{code}</td>',
+                f'<td class="pmqa-text">{status_chip(str(rec["status"]), str(shown[1]))}</td>',
+            ]
+            if len(shown) > 2:
+                cells.append(f'<td class="pmqa-text">{reasons_html(shown[2])}</td>')
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return (f'<table class="pmqa-table pmqa-scorecard"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")  # fmt: skip
 
     def _respondents(self) -> str:
         prof = self.table("profile")

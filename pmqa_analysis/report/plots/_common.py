@@ -22,19 +22,8 @@ A4_WIDTH = 7.0  # inches: the text width of an A4 page with 2.5 cm margins, roun
 #: text measurements are reused by the final render instead of being redone at another dpi.
 SCREEN_DPI = 110.0
 NOTE_SIZE = 7.0
-LANGUAGES = ("th", "en")
 
 Labels = Mapping[Any, str] | Sequence[str] | None
-
-
-def check_language(language: str) -> str:
-    """Return ``language`` or raise an InputError naming the accepted values."""
-    if language not in LANGUAGES:
-        raise InputError(
-            f"language must be 'th' or 'en', found {language!r}. "
-            "Fix: pass language='th' (Thai, default) or language='en'."
-        )
-    return language
 
 
 def pick(language: str, th: str, en: str) -> str:

@@ -14,10 +14,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.core.labels import check_language
 from pmqa_analysis.report.plots._common import (
     A4_WIDTH,
     Labels,
-    check_language,
     finish,
     fmt_number,
     ink_for,

@@ -13,10 +13,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.core.labels import check_language
 from pmqa_analysis.report.plots._common import (
     A4_WIDTH,
     Labels,
-    check_language,
     finish,
     fmt_number,
     hatched_style,

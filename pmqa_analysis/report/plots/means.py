@@ -11,10 +11,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from pmqa_analysis.core.errors import InputError
+from pmqa_analysis.core.labels import check_language
 from pmqa_analysis.report.plots._common import (
     A4_WIDTH,
     Labels,
-    check_language,
     finish,
     n_note,
     new_figure,
