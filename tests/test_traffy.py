@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -440,3 +441,21 @@ def test_bad_cells_named_by_the_exports_columns(tmp_path: Path) -> None:
         ("negative_number", 4, "count_reopen"),
         ("unknown_unit_code", 5, "address"),
     }
+
+
+def test_the_unit_report_shows_states_reopenings_and_multi_label_counts(tmp_path: Path) -> None:
+    from pmqa_analysis.report.unit import UnitReport
+    from pmqa_analysis.run.prepare import prepare
+
+    ws = _workspace(tmp_path, names=("เขตธนบุรี", "เขตป้อมปราบศัตรูพ่าย"))
+    (ws / "complaints.csv").write_text(HAND_MADE, encoding="utf-8")
+    (ws / "units_from_traffy.csv").write_text(f"value,code\n{NO_DISTRICT},U02\n", "utf-8")
+    _settings(ws, '[traffy]\nlookup = "units_from_traffy.csv"\n')
+    run = tmp_path / "run"
+    prepare(ws, run)
+    html = UnitReport(run, "U01", "en", rendered=False).section("complaints").data
+    # U01's one complaint of FY2567: closed, reopened twice, two categories
+    assert CLOSED in html and "Closed?" in html
+    assert re.search(r"Complaints reopened</td>\s*<td[^>]*>1<", html), html[-3000:]
+    assert re.search(r"Reopenings</td>\s*<td[^>]*>2<", html)
+    assert "2 mentions in 1 complaints" in html

@@ -126,6 +126,8 @@ COMPLAINT_FIGURES: dict[str, tuple[str, str]] = {
     "backlog_median_age_days": ("อายุเรื่องค้าง มัธยฐาน (วัน)", "Backlog median age (days)"),
     "backlog_max_age_days": ("อายุเรื่องค้างสูงสุด (วัน)", "Backlog oldest (days)"),
     "reopen_rate_pct": ("เปิดเรื่องใหม่ (%)", "Reopened (%)"),
+    "n_reopened": ("เรื่องที่ถูกเปิดใหม่ (เรื่อง)", "Complaints reopened"),
+    "n_reopenings": ("จำนวนครั้งที่เปิดใหม่ (ครั้ง)", "Reopenings"),
     "forwarded_pct": ("ส่งต่อหน่วยงานอื่น (%)", "Forwarded (%)"),
     "mean_rating": ("คะแนนความพึงพอใจต่อการจัดการเฉลี่ย", "Mean rating of the handling"),
     "n_rated": ("จำนวนที่ให้คะแนน", "Ratings"),

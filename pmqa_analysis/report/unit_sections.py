@@ -358,6 +358,16 @@ class UnitSections(CoverSection):
                 fig = pareto_chart(cat, category_col="category", language=self.language,
                                    note=self._note())  # fmt: skip
                 parts.append(self._img(fig, "pareto"))
+                if "multi_label" in cat and bool(cat["multi_label"].any()):
+                    n_c = int(cat["n_complaints"].iloc[0])
+                    parts.append(self._p(self.t(
+                        f"ข้อร้องเรียนหนึ่งเรื่องอาจมีหลายประเภท: นับทุกประเภทที่ระบุ "
+                        f"(รวม {int(cat['n'].sum()):,} ครั้ง จาก {n_c:,} เรื่อง) "
+                        "ร้อยละคิดจากจำนวนเรื่อง จึงรวมกันได้เกิน 100",
+                        f"A complaint may carry several categories: each is counted "
+                        f"({int(cat['n'].sum()):,} mentions in {n_c:,} complaints); the "
+                        "percentages are of complaints and may add up to more than 100.",
+                    )))  # fmt: skip
             closing = self.data("complaints", ["fiscal_year", "days_to_close"])
             if "fiscal_year" in closing:
                 closing = closing[closing["fiscal_year"] == self.fy]
@@ -377,6 +387,18 @@ class UnitSections(CoverSection):
                                           for _, v in figures]}
             )  # fmt: skip
             parts.append(self._show("complaints", summary))
+            states = self.table("complaint_states")
+            if len(states) and not set(states["state"].astype(str)) <= {"open", "closed"}:
+                # a log with its own states (Traffy: รอรับเรื่อง, ส่งต่อ ...): each one shown
+                shown = pd.DataFrame({
+                    self.t("สถานะ", "State"): states["state"].astype(str),
+                    self.t("ปิดแล้วหรือไม่", "Closed?"): states["status"].map(
+                        lambda v: self.t("ปิดแล้ว", "closed") if v == "closed"
+                        else self.t("ยังไม่ปิด", "open")),
+                    self.t("จำนวน (เรื่อง)", "Complaints"): states["n"].astype("int64"),
+                    self.t("ร้อยละ", "%"): states["pct"].round(1),
+                })  # fmt: skip
+                parts.append(self._show("complaint_states", shown))
         s = self.table("service")
         if len(s):
             summ = self.table("service_summary")

@@ -58,6 +58,7 @@ SHEET_TITLES: Mapping[str, tuple[str, str]] = {
     "items": ("ความพึงพอใจรายข้อ", "Satisfaction by item"),
     "dimensions": ("ความพึงพอใจรายด้าน", "Satisfaction by dimension"),
     "complaints": ("ข้อร้องเรียน", "Complaints"),
+    "complaint_states": ("สถานะข้อร้องเรียน", "Complaint states"),
     "service": ("มาตรฐานการให้บริการ", "Service standards"),
     "themes": ("ประเด็นข้อคิดเห็น", "Comment themes"),
     "plan_progress": ("ความก้าวหน้าแผนปีก่อน", "Last year's plan progress"),
