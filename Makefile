@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck unit fuzz bench templates clean
+.PHONY: setup demo lab app test lint typecheck unit fuzz bench templates clean
 
 setup: $(STAMP)
 
@@ -12,10 +12,21 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name pmqa-analysis \
+	  --display-name 'Python 3 (pmqa-analysis)' >/dev/null
 	@touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/pmqa demo --out reports/demo
+
+# JupyterLab on copies of the kit's notebooks (reports/lab/notebooks) with the sample ready
+lab: $(STAMP)
+	$(BIN)/pmqa lab reports/lab
+
+# the no-code browser app on the sample workspace (reports/app)
+app: $(STAMP)
+	@test -d reports/app/sample-workspace || $(BIN)/pmqa init reports/app/sample-workspace --sample
+	$(BIN)/pmqa app reports/app
 
 lint: $(STAMP)
 	$(BIN)/ruff check pmqa_analysis tests benchmarks
