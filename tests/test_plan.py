@@ -164,6 +164,9 @@ def test_round_trip_draft_excel_approved_progress(case: dict[str, pd.DataFrame],
     row = late[late["plan_id"] == "2568-U2-CS4-01"].iloc[0]
     assert (row["value_now"], row["baseline"], row["target"]) == (70.0, 60.0, 80.0)
     assert row["progress_th"] == "ล่าช้า" and row["status_now"] == "not_met"
+    assert row["detail_th"].startswith("CS4 ขณะนี้ ไม่ผ่าน;")
+    assert "70" in row["detail_th"] and "ฐาน 60" in row["detail_th"]
+    assert "เป้าหมาย 80" in row["detail_th"] and "now" not in row["detail_th"]
 
 
 def test_progress_done_when_the_activity_is_met_now() -> None:

@@ -406,7 +406,8 @@ def plan_progress(
     -------
     pandas.DataFrame
         ``plan_id, unit_code, activity_code, kpi, target, baseline, value_now,
-        status_now, due_date, progress, progress_th, detail_en``.
+        status_now, due_date, progress, progress_th, detail_th, detail_en`` (the detail
+        in Thai and in English).
 
     Notes
     -----
@@ -466,13 +467,18 @@ def plan_progress(
         f"{kpi_name(k, 'en')} {_fmt(v)} (baseline {_fmt(b)}, target {_fmt(t)})"
         for a, s, k, v, b, t in zip(acts, status_now, kpi, value_now, base, target, strict=True)
     ]
+    detail_th = [
+        f"{a} ขณะนี้ {SCORECARD_STATUS[s][0] if s in SCORECARD_STATUS else 'ยังไม่ได้ประเมิน'}; "
+        f"{kpi_name(k, 'th')} {_fmt(v)} (ฐาน {_fmt(b)} เป้าหมาย {_fmt(t)})"
+        for a, s, k, v, b, t in zip(acts, status_now, kpi, value_now, base, target, strict=True)
+    ]
     return pd.DataFrame(
         {
             "plan_id": p["plan_id"].astype(str), "unit_code": units, "activity_code": acts,
             "kpi": kpi, "target": target, "baseline": base, "value_now": value_now,
             "status_now": status_now, "due_date": pd.to_datetime(p["due_date"]),
             "progress": progress, "progress_th": [PROGRESS_LABELS["th"][x] for x in progress],
-            "detail_en": detail,
+            "detail_th": detail_th, "detail_en": detail,
         }
     )  # fmt: skip
 

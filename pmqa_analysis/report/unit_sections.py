@@ -466,7 +466,10 @@ class UnitSections(CoverSection):
                     f"{counts.get('on_track', 0)} on track, {counts.get('late', 0)} late "
                     f"of {len(prog)}.",
                 )))  # fmt: skip
-                drop = ["unit_code", "progress" if self.th else "progress_th"]
+                drop = [
+                    "unit_code",
+                    *(("progress", "detail_en") if self.th else ("progress_th", "detail_th")),
+                ]
                 parts.append(self._show("plan_progress", prog.drop(columns=drop, errors="ignore")))
         path = folder / "improvement_plan.csv"
         plan = pd.read_csv(path, encoding="utf-8-sig") if path.exists() else pd.DataFrame()
