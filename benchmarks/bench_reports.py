@@ -29,7 +29,11 @@ Rows and targets (issue 4):
 (c) one unit report in the 24-unit batch, 1 worker: the batch's time / 24, kernels warm as
     the batch runs them (one kernel per worker for up to 20 units, then a fresh one);
     (b) and (c) must cost at most 1.5 × floor + 1 s;
-(d) the 24-unit batch with 2 workers must be at least 1.7 × faster than with 1.
+(d) the 24-unit batch with 2 workers must be at least 1.7 × faster than with 1;
+(e) pooled warm kernels (issue 20): the 24-unit batch on 2 workers, per unit (batch / 24),
+    each worker keeping its kernel across units and resetting it between them (the default),
+    against the same batch with a fresh kernel per unit (``kernel_reuse=1``, what papermill
+    and its peers pay); the pooled figure must be at most 0.6 s a unit.
 
 Each 24-unit batch runs in a fresh Python process that does what ``pmqa report WS --workers
 N`` does (``report.run_report``): it has imported the package and papermill, plans the run,
@@ -66,6 +70,7 @@ from pmqa_analysis.workspace.sample import make_sample_workspace
 
 N_UNITS = 24
 TARGET_SPEEDUP = 1.7
+TARGET_POOLED = 0.6
 
 
 def _empty_notebook(path: Path) -> Path:
@@ -107,11 +112,13 @@ def _batch(
     return elapsed, [float(r["duration_s"]) for r in records]
 
 
-def _batch_in_fresh_process(ws: Path, run: Path, workers: int) -> tuple[float, list[float]]:
+def _batch_in_fresh_process(
+    ws: Path, run: Path, workers: int, reuse: int | None = None
+) -> tuple[float, list[float]]:
     """:func:`_batch` in a new interpreter (``--batch``), so no run is warmed by another."""
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--batch", str(ws), "--run", str(run),
-         "--workers", str(workers)],
+         "--workers", str(workers), *(["--reuse", str(reuse)] if reuse else [])],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if proc.returncode != 0:
@@ -120,7 +127,7 @@ def _batch_in_fresh_process(ws: Path, run: Path, workers: int) -> tuple[float, l
     return float(result["seconds"]), [float(d) for d in result["durations"]]
 
 
-def _child(ws: Path, run: Path, workers: int) -> None:
+def _child(ws: Path, run: Path, workers: int, reuse: int | None = None) -> None:
     """What ``pmqa report WS --workers N`` does, with its execute step timed."""
     import papermill  # noqa: F401  (imported by plan_run in a `pmqa report` process)
 
@@ -130,7 +137,7 @@ def _child(ws: Path, run: Path, workers: int) -> None:
     # as run_report: the worker processes start and warm up while the prepare step runs
     with Workers(workers) if workers > 1 else contextlib.nullcontext() as started:
         plan = prepare(plan)
-        seconds, durations = _batch(plan, workers, started=started)
+        seconds, durations = _batch(plan, workers, reuse=reuse, started=started)
     print(json.dumps({"seconds": seconds, "durations": durations}))
 
 
@@ -167,9 +174,10 @@ def main() -> None:
     parser.add_argument("--batch", type=Path, help=argparse.SUPPRESS)  # child: a workspace
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--reuse", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.batch is not None:
-        _child(args.batch, args.run, args.workers)
+        _child(args.batch, args.run, args.workers, args.reuse)
         return
     load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="pmqa-bench-"))
@@ -191,13 +199,16 @@ def _run(tmp: Path, repeat: int, load_before: float) -> None:
     floor = _floor(tmp)
     first_fresh, _ = _batch(one, 1, reuse=1)
     fresh = statistics.median(_batch(one, 1, reuse=1)[0] for _ in range(3))
-    serial_runs, parallel_runs, scaling = [], [], []
-    for _ in range(repeat):  # interleaved, so a busy spell on the machine hits both
+    serial_runs, parallel_runs, fresh_runs, scaling = [], [], [], []
+    for _ in range(repeat):  # interleaved, so a busy spell on the machine hits all
         serial_runs.append(_batch_in_fresh_process(ws, tmp / "batch", 1))
         parallel_runs.append(_batch_in_fresh_process(ws, tmp / "batch", 2))
+        fresh_runs.append(_batch_in_fresh_process(ws, tmp / "batch", 2, reuse=1))
         scaling.append(_machine_scaling())
     serial, serial_unit = _medians(serial_runs)
     parallel, parallel_unit = _medians(parallel_runs)
+    fresh2, _ = _medians(fresh_runs)
+    pooled_unit, fresh_unit = parallel / N_UNITS, fresh2 / N_UNITS
     warm = serial / N_UNITS
     target = 1.5 * floor + 1.0
     speedup = serial / parallel
@@ -220,6 +231,11 @@ def _run(tmp: Path, repeat: int, load_before: float) -> None:
         ("    median unit's own duration, 2 workers", f"{parallel_unit:.2f} s", ""),
         (f"    speed-up 2 vs 1 worker (target >= {TARGET_SPEEDUP:g})", f"{speedup:.2f} x",
          _verdict(speedup >= TARGET_SPEEDUP)),
+        ("(e) per unit, 24-unit batch on 2 workers, pooled warm kernels", f"{pooled_unit:.2f} s",
+         _verdict(pooled_unit <= TARGET_POOLED)),
+        ("    per unit, 24-unit batch on 2 workers, fresh kernel per unit", f"{fresh_unit:.2f} s",
+         ""),
+        ("    pooled / fresh", f"{pooled_unit / fresh_unit:.2f} x", ""),
         ("    this machine: 2 pure-Python loops at once vs 1 (information)",
          f"{statistics.median(scaling):.2f} x", ""),
     ]  # fmt: skip

@@ -43,9 +43,9 @@ _EXPORTS: dict[str, str] = {
     "load_scales": "stats.scales",
     "get_scale": "stats.scales",
     # Thai conventions and privacy
-    "parse_dates": "core.thai",
-    "fiscal_year": "core.thai",
-    "format_thai_date": "core.thai",
+    "parse_dates": "core.thai_dates",
+    "fiscal_year": "core.thai_calendar",
+    "format_thai_date": "core.thai_calendar",
     "mask_pii": "workspace.privacy",
     "suppress_small": "workspace.privacy",
     # statistics
@@ -106,7 +106,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         ReadError,
         ValidationError,
     )
-    from pmqa_analysis.core.thai import fiscal_year, format_thai_date, parse_dates
+    from pmqa_analysis.core.thai_calendar import fiscal_year, format_thai_date
+    from pmqa_analysis.core.thai_dates import parse_dates
     from pmqa_analysis.cs.activities import activity_indicators
     from pmqa_analysis.cs.channels import channel_indicators, group_channel_matrix
     from pmqa_analysis.cs.comments import example_comments, tag_themes, theme_counts

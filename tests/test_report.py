@@ -27,7 +27,7 @@ from pmqa_analysis.run.manifest import (
     write_json_atomic,
 )
 from pmqa_analysis.run.unit_job import clean_stale
-from pmqa_analysis.workspace.sample import make_broken_workspace
+from pmqa_analysis.workspace.sample_broken import make_broken_workspace
 
 NOTEBOOK = Path(__file__).parent / "notebooks" / "unit_light.ipynb"
 
@@ -99,8 +99,8 @@ def test_run_id_changes_with_inputs(workspace: Path, tmp_path: Path) -> None:
 def test_fingerprint_follows_the_code_and_output_libraries(
     workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pmqa_analysis.run.batch as report
     import pmqa_analysis.run.manifest as manifest
+    import pmqa_analysis.run.plan as report  # plan_run's module (issue 20 split batch.py)
 
     before = plan_run(workspace, tmp_path / "r", notebook=NOTEBOOK).base_fingerprint
     # an edited module in an editable install: same version number, other code

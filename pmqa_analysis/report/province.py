@@ -113,7 +113,7 @@ class ProvinceReport:
 
         province = str(self.meta.get("province") or "")
         title = self.t(f"ภาพรวมระดับจังหวัด: {province}", f"Province overview: {province}")
-        start, end = (list(self.meta.get("data_period") or []) + [None, None])[:2]
+        start, end = [*(self.meta.get("data_period") or []), None, None][:2]
         period = period_text(start, end, self.language)
         byline = " · ".join(x for x in (
             self.t(f"ปีงบประมาณ {self.fy}", f"Fiscal year {self.fy}"),

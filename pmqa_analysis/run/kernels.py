@@ -2,12 +2,15 @@
 
 Kernel start-up is the cost floor of papermill (about 1 s a run here), so each worker
 thread keeps one warm kernel (:func:`warm_kernel`) and reuses it for up to
-``kernel_reuse`` units.  Between units the kernel's namespace is cleared and a new history
-session started (``shell.reset(new_session=True)``, which also resets the execution counter
-to 1), matplotlib figures closed and rcParams restored to the values recorded when the
-kernel started (:func:`prime_kernel`), and warning registries cleared, so a warm run gives
-the same outputs as a fresh kernel (tested); any failure recycles the kernel
-(:func:`release_kernel`).  ``kernel_reuse=1`` gives a fresh kernel per unit.
+``kernel_reuse`` units.  Between units the kernel resets itself
+(:mod:`pmqa_analysis.run.kernel_state`, imported in the kernel): the namespace, history
+session and execution counter, matplotlib's figures and rcParams, the working directory,
+environment, ``sys.path`` and warning filters are put back as the fresh kernel had them
+(recorded by :func:`prime_kernel`), and anything it cannot put back (a notebook's own
+module in ``sys.modules``, a monkeypatched library function, a changed pandas option) makes it
+refuse, so the worker starts a fresh kernel instead; so does a unit's failure
+(:func:`release_kernel`).  A warm run gives the same outputs as a fresh kernel (tested).
+``kernel_reuse=1`` gives a fresh kernel per unit.
 
 Fixed waits are kept out of a unit's time: the reset awaits only its shell reply, the
 notebook client connects without ``wait_for_ready``'s 0.2 s wait for IOPub silence
@@ -18,6 +21,12 @@ history in memory (``HistoryManager.hist_file=:memory:``): a batch does not writ
 user's IPython history, and parallel workers do not share its SQLite lock.  They keep no
 output cache either (``InteractiveShell.cache_size=0``: no ``_`` or ``Out[n]``), which
 spares each reset a full garbage collection.
+
+A kernel dies with the process that started it: jupyter_client passes that process's pid
+as ``JPY_PARENT_PID``, which ipykernel's parent poller watches (it exits within a second
+of its parent).  Each kernel's sockets live in a private ``pmqa-kernel-<pid>-*`` folder
+(``<pid>``: the process that started it); :func:`remove_stale_kernel_dirs` removes those
+of processes that are gone (a killed run), at the next run's start.
 
 A notebook runs on a kernel with papermill's own ``nbclient`` engine
 (:func:`execute_notebook`), given the kernel's manager (``km=``); the notebook client's
@@ -33,7 +42,9 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
+import signal
 import tempfile
 import threading
 from multiprocessing import util
@@ -45,8 +56,10 @@ __all__ = [
     "KERNEL_NAME",
     "execute_notebook",
     "execute_once",
+    "kill_kernels_now",
     "prime_kernel",
     "release_kernel",
+    "remove_stale_kernel_dirs",
     "shutdown_kernels",
     "warm_kernel",
 ]
@@ -66,35 +79,18 @@ _ALL_KERNELS: set[Any] = set()
 _STOPPING: list[threading.Thread] = []
 _LOCK = threading.Lock()
 
+#: the package's folder: its modules are the library's own for the kernel's reset
+_PACKAGE_DIR = str(Path(__file__).resolve().parents[1])
 #: Run in a warm kernel before each unit (silently, so the execution counter is untouched).
-#: Entering and leaving ``catch_warnings`` leaves the filters as they were and marks them
-#: changed, which invalidates any warning registry the loop did not reach.
-_RESET_CODE = """
-import sys as _pmqa_sys, warnings as _pmqa_warnings
-for _pmqa_m in list(_pmqa_sys.modules.values()):
-    _pmqa_r = getattr(_pmqa_m, "__warningregistry__", None)
-    if isinstance(_pmqa_r, dict):
-        _pmqa_r.clear()
-with _pmqa_warnings.catch_warnings():
-    pass
-if "matplotlib.pyplot" in _pmqa_sys.modules:
-    _pmqa_sys.modules["matplotlib.pyplot"].close("all")
-if hasattr(get_ipython(), "_pmqa_rc"):  # the fresh kernel's rcParams (_PRIME_CODE)
-    dict.update(_pmqa_sys.modules["matplotlib"].rcParams, get_ipython()._pmqa_rc)
-get_ipython().reset(new_session=True)  # namespace, history session, execution_count = 1
-# collect what the namespace held, then freeze the survivors (modules, caches) so that later
-# full collections (IPython's reset runs one) skip them; no name is left in the namespace
-__import__("gc").collect()
-__import__("gc").freeze()
-"""
-
-#: Run once in a new kernel, before its first unit: matplotlib's settings as a fresh kernel
-#: has them, which each reset restores (a unit may change rcParams without pyplot).
-_PRIME_CODE = """
-import matplotlib as _pmqa_mpl
-get_ipython()._pmqa_rc = dict(_pmqa_mpl.rcParams)
-del _pmqa_mpl
-"""
+_RESET_CODE = '__import__("pmqa_analysis.run.kernel_state", fromlist=["_"]).reset(get_ipython())'
+#: Run once in a new kernel, before its first unit: the state each reset puts back.
+_PRIME_CODE = (
+    '__import__("pmqa_analysis.run.kernel_state", fromlist=["_"])'
+    f".prime(get_ipython(), {_PACKAGE_DIR!r})"
+)
+#: the private folder of a kernel's sockets: ``pmqa-kernel-<pid of its starter>-<random>``
+KERNEL_DIR_PREFIX = "pmqa-kernel-"
+_KERNEL_DIR = re.compile(rf"^{KERNEL_DIR_PREFIX}(?P<pid>\d+)-")
 
 
 class _Kernel:
@@ -111,7 +107,11 @@ class _Kernel:
         self.log = open(log_path, "ab")
         # the kernel's sockets are files in a folder only this user can open: over TCP on
         # loopback any local user could subscribe to its output (the respondents' data)
-        self.sockets = tempfile.mkdtemp(prefix="pmqa-kernel-") if os.name == "posix" else ""
+        self.sockets = (
+            tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
+            if os.name == "posix"
+            else ""
+        )
         transport = {"transport": "ipc", "ip": os.path.join(self.sockets, "k")}
         # nbclient needs an asynchronous client (a blocking one ignores cell timeouts): the
         # manager's clients are the adapter's ReadyClient, an AsyncKernelClient
@@ -125,6 +125,8 @@ class _Kernel:
         )
         self.used = 0
         self.primed = False
+        #: why the last reset refused (a fresh kernel replaced this one), for the logs
+        self.doubt = ""
         _register_exit_hook()
         with _LOCK:
             _ALL_KERNELS.add(self)
@@ -138,19 +140,42 @@ class _Kernel:
         return self._run_silently(_RESET_CODE, timeout)
 
     def prime(self, timeout: float = 60) -> bool:
-        """Record the new kernel's matplotlib settings for the resets (before any unit)."""
+        """Record the new kernel's state for the resets to put back (before any unit)."""
         return self._run_silently(_PRIME_CODE, timeout)
+
+    @property
+    def pid(self) -> int | None:
+        """The kernel process's id (None before it started or after it stopped)."""
+        pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
+        return int(pid) if pid else None
 
     def _run_silently(self, code: str, timeout: float) -> bool:
         kc = self.km.blocking_client()
         try:
             kc.start_channels()
             reply = kc.execute(code, silent=True, store_history=False, reply=True, timeout=timeout)
-            return bool(reply["content"]["status"] == "ok")
-        except Exception:
+            content = reply["content"]
+            if content["status"] != "ok":
+                self.doubt = f"{content.get('ename', '')}: {content.get('evalue', '')}"[:1000]
+                self.log.write(f"pmqa: fresh kernel instead: {self.doubt}\n".encode())
+                self.log.flush()
+            return bool(content["status"] == "ok")
+        except Exception as exc:
+            self.doubt = f"{type(exc).__name__}: {exc}"[:1000]
             return False
         finally:
             kc.stop_channels()
+
+    def kill_now(self) -> None:
+        """Kill the kernel's process group at once and remove its sockets (parent died)."""
+        pid = self.pid
+        try:
+            if pid is not None:
+                os.killpg(pid, signal.SIGKILL)  # jupyter_client starts it in its own session
+        except OSError:
+            pass
+        if self.sockets:
+            shutil.rmtree(self.sockets, ignore_errors=True)
 
     def shutdown(self, background: bool = False) -> None:
         """Kill the kernel process; ``background`` does it in a thread.
@@ -201,6 +226,61 @@ def shutdown_kernels(*, one_off: bool = True) -> None:
 
 
 atexit.register(shutdown_kernels)
+
+
+def kill_kernels_now() -> None:
+    """Kill every kernel this process started, without waiting (its parent died).
+
+    Safe from a signal handler or another thread: no kernel message, no lock wait.
+    """
+    for kernel in list(_ALL_KERNELS):
+        kernel.kill_now()
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's live process
+        return True
+    return True
+
+
+def remove_stale_kernel_dirs(root: str | Path | None = None) -> list[str]:
+    """Remove the socket folders of kernels whose starting process is gone (killed runs).
+
+    Only this user's ``pmqa-kernel-<pid>-*`` folders in the temporary folder (or
+    ``root``) whose ``<pid>`` is no live process; returns the names removed.
+
+    Examples
+    --------
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / "pmqa-kernel-999999999-abc").mkdir(); (d / f"pmqa-kernel-{os.getpid()}-x").mkdir()
+    >>> remove_stale_kernel_dirs(d)
+    ['pmqa-kernel-999999999-abc']
+    """
+    folder = Path(root if root is not None else tempfile.gettempdir())
+    removed: list[str] = []
+    try:
+        entries = list(folder.glob(f"{KERNEL_DIR_PREFIX}*"))
+    except OSError:  # pragma: no cover - an unreadable temporary folder
+        return removed
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for path in sorted(entries):
+        match = _KERNEL_DIR.match(path.name)
+        if match is None or _pid_alive(int(match["pid"])):
+            continue
+        try:
+            if uid is not None and path.lstat().st_uid != uid:
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
+    return removed
+
+
 _FINALIZER_PID: list[int] = []
 
 

@@ -78,7 +78,9 @@ def code_fingerprint() -> str:
 
     A re-run redoes every unit after the package changed, also in an editable install
     where the version number stays the same (a researcher's edit to a chart), or after
-    an upgrade of a library in :data:`OUTPUT_LIBRARIES`. Computed once per process.
+    an upgrade of a library in :data:`OUTPUT_LIBRARIES`. The app's files (``app/``: the
+    screens of ``pmqa app`` and ``pmqa lab``) make no report and are left out, so a change
+    to a screen does not redo every unit. Computed once per process.
 
     Examples
     --------
@@ -88,7 +90,10 @@ def code_fingerprint() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     package = Path(__file__).resolve().parents[1]
-    files = {k: v for k, v in hash_files(package).items() if "__pycache__" not in k}
+    files = {
+        k: v for k, v in hash_files(package).items()
+        if "__pycache__" not in k and not k.startswith("app/")
+    }  # fmt: skip
     versions: dict[str, str] = {}
     for name in OUTPUT_LIBRARIES:
         try:

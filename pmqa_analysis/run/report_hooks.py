@@ -66,7 +66,8 @@ def export_unit(job: UnitJob, folder: Path, notes: list[str]) -> None:
     if "xlsx" in job.formats:
         tables_dir = folder / "tables"
         tables = sorted(tables_dir.glob("*.parquet")) if tables_dir.is_dir() else []
-        tables_to_xlsx(tables, folder / "report.xlsx", title=job.title or job.unit_code)
+        tables_to_xlsx(tables, folder / "report.xlsx", title=job.title or job.unit_code,
+                       language=str(job.parameters.get("language", "th")))  # fmt: skip
     if "pdf" in job.formats:
         if find_chromium() is None:
             notes.append("pdf not written: no Chromium found (install chromium for PDF)")

@@ -207,7 +207,8 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
     -------
     dict
         The unit's record: unit_code, slug, status ("ok" or "failed"), fingerprint,
-        duration_s, outputs (file names in the unit folder), error, traceback, notes.
+        duration_s, outputs (file names in the unit folder), error, traceback, notes,
+        kernel (the kernel's pid and how many units it had run with this one).
     """
     started = time.perf_counter()
     units = Path(job.run_dir) / "units"
@@ -223,6 +224,8 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
     kernel = warm_kernel(job.run_dir, job.kernel_reuse)
     rendered = _render_ahead(job)  # while a new kernel boots, on another core
     ok = False
+    #: which kernel ran the unit, and its how-manieth unit (1: a fresh kernel)
+    ran_on = {"pid": kernel.pid, "unit": kernel.used + 1}
     try:
         prime_kernel(kernel, job.kernel_reuse)
         execute_notebook(
@@ -256,6 +259,7 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
         "error": error,
         "traceback": trace,
         "notes": notes,
+        "kernel": {**ran_on, "pid": ran_on["pid"] or kernel.pid},
     }
     record["duration_s"] = round(time.perf_counter() - started, 3)
     write_json_atomic(tmp / STATUS_FILE, record)

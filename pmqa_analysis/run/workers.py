@@ -4,6 +4,13 @@
 process for one worker, else on a process pool (forkserver) or a thread pool; each worker
 keeps its own warm kernel.  A worker process that dies is recorded as the unit's failure.
 
+A worker dies with the batch: :func:`watch_parent` (the pool's initializer) asks Linux to
+send it SIGTERM when the process that forked it goes (``PR_SET_PDEATHSIG``), and a thread
+checks every half second that the batch's process is still there (the forkserver is the
+workers' parent, the batch is not; and other systems have no parent-death signal).  Either
+way the worker kills its kernels and exits; ipykernel's own parent poller is the kernels'
+second line.
+
 Worker processes can be started ahead (:class:`Workers`):
 :func:`pmqa_analysis.run.batch.run_report` starts them before its prepare step, which runs on
 one core, so their start and imports (:func:`warm_up`, with what the caller adds for its
@@ -19,6 +26,10 @@ True
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import (
     Executor,
@@ -30,33 +41,91 @@ from concurrent.futures import (
 from multiprocessing import get_context
 from typing import Any
 
-from pmqa_analysis.run.kernels import shutdown_kernels
+from pmqa_analysis.run.kernels import kill_kernels_now, shutdown_kernels
 from pmqa_analysis.run.unit_job import UnitJob, failed_record, run_unit
 
-__all__ = ["Workers", "process_pool", "run_local", "warm_up"]
+__all__ = ["Workers", "process_pool", "run_local", "warm_up", "watch_parent"]
 
 #: imported by the forkserver before it forks a worker (this module imports the runner's)
 _PRELOAD = (__name__,)
 
 
-def _worker_init() -> None:
-    """A pool worker leaves Ctrl-C to the batch: the parent stops the run and reports it.
+#: Linux prctl option: the signal this process gets when the thread that forked it ends
+_PR_SET_PDEATHSIG = 1
+#: seconds between two checks that the batch's process is alive
+_WATCH_INTERVAL = 0.5
 
-    (A terminal's SIGINT reaches every process of the group; without this each worker
-    would print its own KeyboardInterrupt traceback.)
+
+def _die(*_: object) -> None:
+    """The batch is gone: kill this worker's kernels, exit at once (no cleanup to wait on)."""
+    kill_kernels_now()
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's process took the pid
+        return False
+    return True
+
+
+def _set_parent_death_signal(signum: int) -> bool:
+    """Linux: get ``signum`` when the parent goes (``prctl(PR_SET_PDEATHSIG)``); else False."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+        return False
+
+
+def watch_parent(batch_pid: int) -> None:
+    """In a worker: exit (its kernels killed) as soon as the batch's process is gone.
+
+    The pool's initializer.  Also leaves Ctrl-C to the batch: the parent stops the run and
+    reports it (a terminal's SIGINT reaches every process of the group; without this each
+    worker would print its own KeyboardInterrupt traceback).
+
+    Examples
+    --------
+    >>> import subprocess
+    >>> code = "import os, time; from pmqa_analysis.run.workers import watch_parent; "
+    >>> code += "watch_parent(os.getpid()); time.sleep(0.1); print('alive')"
+    >>> subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    'alive\\n'
     """
     import logging
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    parent = os.getppid()
+    signal.signal(signal.SIGTERM, _die)
+    _set_parent_death_signal(signal.SIGTERM)
+    if os.getppid() != parent or not _alive(batch_pid):  # gone before the signal was set
+        _die()
+
+    def watch() -> None:
+        while True:
+            time.sleep(_WATCH_INTERVAL)
+            if os.getppid() != parent or not _alive(batch_pid):
+                _die()
+
+    threading.Thread(target=watch, name="pmqa-parent-watch", daemon=True).start()
 
 
 def process_pool(n: int, preload: Iterable[str] = ()) -> ProcessPoolExecutor:
     """``n`` worker processes forked from a forkserver that imported ``preload`` first."""
     ctx = get_context("forkserver")
     ctx.set_forkserver_preload(list(dict.fromkeys([*_PRELOAD, *preload])))
-    return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_init)
+    return ProcessPoolExecutor(
+        max_workers=n, mp_context=ctx, initializer=watch_parent, initargs=(os.getpid(),)
+    )
 
 
 def _modules(functions: Iterable[Callable[..., Any] | None]) -> list[str]:
