@@ -168,3 +168,18 @@ def test_catch_warnings_marks_the_filters_changed_for_the_kernel_reset() -> None
         assert warnings.filters is filters  # the filters are left as they were
         namespace["f"]()
         assert len(seen) == 2
+
+
+def test_pandas_still_has_the_option_registry_the_kernel_reset_reads() -> None:
+    """run/kernel_state reads pandas' option registry (a private name) to see changed options.
+
+    Without it every pooled kernel is thrown away after each unit (safe, but slow): this test
+    fails loudly when a pandas release moves it, so the pooled kernels do not silently stop.
+    """
+    import pandas as pd
+    import pandas._config.config as registry_module
+
+    registry = registry_module._registered_options
+    assert isinstance(registry, dict) and "display.max_rows" in registry
+    option = registry["display.max_rows"]
+    assert option.defval == pd.get_option("display.max_rows")
