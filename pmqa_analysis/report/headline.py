@@ -231,6 +231,15 @@ def province_headline(
     1 of 3 units reached the 80% top-2-box target; reached it: U01 A; no figures: U03 C.
     Under-sampled (read with care): 1 unit, U02 B.
     Failed to run: 1 unit, U03 C (no report; see the error column).
+
+    A unit that reached the target on too small a sample is said so where it is counted:
+
+    >>> print(province_headline([UnitLine("U05", "E", 81.1, False)], 80, "en")[0])
+    1 of 1 units reached the 80% top-2-box target (1 of them on too small a sample: U05 E).
+    >>> two = [UnitLine("U05", "E", 81.1, False), UnitLine("U06", "F", 70.0, True)]
+    >>> print(province_headline(two, 80, "en")[0])
+    1 of 2 units reached the 80% top-2-box target (1 of them on too small a sample); \
+reached it: U05 E.
     """
     th = language != "en"
     n = len(units)
@@ -239,17 +248,24 @@ def province_headline(
         hit = [u for u in units if u.top2_pct is not None and u.top2_pct >= target]
         below = [u for u in units if u.top2_pct is not None and u.top2_pct < target]
         blank = [u for u in units if u.top2_pct is None]
+        hit_short = [u for u in hit if u.reached is False]
         # name the smaller group: a long list of names helps nobody
         named = hit if len(hit) <= len(below) else below
         if th:
             text = (f"ถึงเป้าหมายความพึงพอใจ (top-2-box ร้อยละ {target:g} ขึ้นไป) "
                     f"{len(hit)} จาก {n} หน่วยงาน")  # fmt: skip
+            if hit_short:
+                text += f" (ในจำนวนนี้ขนาดตัวอย่างไม่พอ {len(hit_short)} หน่วยงาน"
+                text += ")" if named is hit else f": {_names(hit_short, th)})"
             if named:
                 which = "ที่ถึงเป้าหมาย" if named is hit else "ที่ยังต่ำกว่าเป้าหมาย"
                 text += f"; หน่วยงาน{which}: {_names(named, th)}"
             text += f"; ไม่มีตัวเลข: {_names(blank, th)}" if blank else ""
         else:
             text = f"{len(hit)} of {n} units reached the {target:g}% top-2-box target"
+            if hit_short:
+                text += f" ({len(hit_short)} of them on too small a sample"
+                text += ")" if named is hit else f": {_names(hit_short, th)})"
             if named:
                 which = "reached it" if named is hit else "below it"
                 text += f"; {which}: {_names(named, th)}"
