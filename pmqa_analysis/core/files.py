@@ -20,6 +20,7 @@ from pmqa_analysis.core.errors import InputError
 
 __all__ = [
     "check_run_dir",
+    "pid_alive",
     "sha256_file",
     "unit_slug",
     "write_json_atomic",
@@ -161,3 +162,21 @@ def check_run_dir(run_dir: str | Path, language: str = "th") -> Path:
             "pass the folder written by `pmqa report`, or leave it empty for the sample"
         )
     return Path(run_dir)
+
+
+def pid_alive(pid: int) -> bool:
+    """Is a process with this pid running (another user's live process counts as running)?
+
+    Used to tell a killed run's leftovers (lock, socket and render folders named by pid)
+    from a live run's.
+
+    >>> pid_alive(os.getpid())
+    True
+    """
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's live process
+        return True
+    return True

@@ -51,6 +51,8 @@ from multiprocessing import util
 from pathlib import Path
 from typing import Any
 
+from pmqa_analysis.core.files import pid_alive
+
 __all__ = [
     "DEFAULT_KERNEL_REUSE",
     "KERNEL_NAME",
@@ -237,16 +239,6 @@ def kill_kernels_now() -> None:
         kernel.kill_now()
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - another user's live process
-        return True
-    return True
-
-
 def remove_stale_kernel_dirs(root: str | Path | None = None) -> list[str]:
     """Remove the socket folders of kernels whose starting process is gone (killed runs).
 
@@ -269,7 +261,7 @@ def remove_stale_kernel_dirs(root: str | Path | None = None) -> list[str]:
     uid = os.getuid() if hasattr(os, "getuid") else None
     for path in sorted(entries):
         match = _KERNEL_DIR.match(path.name)
-        if match is None or _pid_alive(int(match["pid"])):
+        if match is None or pid_alive(int(match["pid"])):
             continue
         try:
             if uid is not None and path.lstat().st_uid != uid:

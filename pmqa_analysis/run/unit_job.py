@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pmqa_analysis.core.files import pid_alive
 from pmqa_analysis.run.kernels import (
     DEFAULT_KERNEL_REUSE,
     execute_notebook,
@@ -118,18 +119,6 @@ def failed_record(job: UnitJob, exc: BaseException) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - another user's live process
-        return True
-    return True
-
-
 def clean_stale(units_dir: str | Path) -> list[str]:
     """Remove temporary unit folders left by killed runs (their process is gone).
 
@@ -152,7 +141,7 @@ def clean_stale(units_dir: str | Path) -> list[str]:
         match = _TMP.match(path.name)
         if match is None:
             continue
-        if _pid_alive(int(match["pid"])):
+        if pid_alive(int(match["pid"])):
             live_slugs.add(match["slug"])
             continue
         shutil.rmtree(path, ignore_errors=True)
