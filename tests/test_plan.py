@@ -243,3 +243,18 @@ def test_english_workbook_round_trips(case: dict[str, pd.DataFrame], tmp_path: P
     assert sheets["Improvement plan"]["Due date"].iloc[0] == pd.Timestamp("2025-09-30")
     back = read_plan(path)
     assert back["status"].tolist() == case["plan"]["status"].tolist()
+
+
+def test_a_plan_saved_under_last_years_kpi_header_still_reads(
+    case: dict[str, pd.DataFrame], tmp_path: Path
+) -> None:
+    """The KPI column now shows a name; a plan kept from before has the "(รหัส)" header."""
+    path = write_plan_xlsx(case["plan"], tmp_path / "p.xlsx")
+    sheet = pd.read_excel(path, sheet_name=0, engine="calamine", dtype=str)
+    assert "ตัวชี้วัดของรายการ" in sheet.columns
+    old = tmp_path / "old.csv"
+    sheet.rename(columns={"ตัวชี้วัดของรายการ": "ตัวชี้วัดของรายการ (รหัส)"}).to_csv(
+        old, index=False, encoding="utf-8-sig"
+    )
+    back = read_plan(old)
+    assert back["kpi"].tolist() == case["plan"]["kpi"].tolist()

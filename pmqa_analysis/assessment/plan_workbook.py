@@ -79,7 +79,7 @@ def write_plan_xlsx(
     ...     path = write_plan_xlsx(p, f"{d}/plan.xlsx")
     ...     shown = pd.read_excel(path, engine="calamine")
     ...     back = read_plan(path)
-    >>> shown.loc[0, ["ตัวชี้วัดของรายการ (รหัส)", "กำหนดแล้วเสร็จ"]].tolist()
+    >>> shown.loc[0, ["ตัวชี้วัดของรายการ", "กำหนดแล้วเสร็จ"]].tolist()
     ['ร้อยละผู้พึงพอใจ (สองระดับบน)', Timestamp('2025-03-31 00:00:00')]
     >>> back.loc[0, ["plan_id", "kpi", "status", "due_date"]].tolist()
     ['2568-U1-CS6-01', 'top2_pct', 'draft', Timestamp('2025-03-31 00:00:00')]
