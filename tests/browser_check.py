@@ -8,6 +8,7 @@ recorded (the reports must work offline), then measures what a person would noti
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,33 @@ def launch(playwright: Any, executable: str) -> Any:
     return playwright.chromium.launch(
         executable_path=executable, headless=True, args=list(CHROMIUM_ARGS)
     )
+
+
+def chromium_session() -> Iterator[Any]:
+    """A headless Chromium for a module's tests (a fixture's body: ``yield from`` it).
+
+    Skips with the reason when this machine has no Chromium binary; a missing playwright
+    package (a dev dependency) is a broken set-up, so it fails instead.
+    """
+    import pytest
+    from e2e_support import find_browser
+
+    executable = find_browser()
+    if executable is None:
+        pytest.skip(
+            "no Chromium binary (chromium, chromium-browser, google-chrome or $PMQA_CHROMIUM): "
+            "install Debian's chromium (apt-get install chromium; .ci/run does it on CI)"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the playwright Python package is missing: pip install -e '.[dev]'")
+    with sync_playwright() as pw:
+        chromium = launch(pw, executable)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 def _rendered_fonts(page: Any, selector: str) -> list[dict[str, Any]]:

@@ -160,3 +160,10 @@ def sample_batch(basetemp: Path) -> Batch:
     with isolated_cache(basetemp):
         cli = pmqa(["report", ws, "--out", run, "--workers", "2", "--quiet"])
     return Batch(ws, run, cli)
+
+
+def sample_batch_ok(basetemp: Path) -> Batch:
+    """:func:`sample_batch`, failing the test (with the CLI's stderr) when it did not exit 0."""
+    built = sample_batch(basetemp)
+    assert built.cli.exit_code == 0, built.cli.stderr
+    return built

@@ -30,7 +30,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import e2e_support as support
 import pandas as pd
 import pytest
 from app_support import google_forms_csv
@@ -105,21 +104,9 @@ def server(home: Path) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = support.find_browser()
-    if executable is None:
-        pytest.skip(
-            "no Chromium binary (chromium or $PMQA_CHROMIUM): install Debian's chromium "
-            "(apt-get install chromium; .ci/run does it on CI)"
-        )
-    from browser_check import launch
-    from playwright.sync_api import sync_playwright
+    from browser_check import chromium_session
 
-    with sync_playwright() as pw:
-        chromium = launch(pw, executable)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield from chromium_session()
 
 
 class Walk:

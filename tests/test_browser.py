@@ -21,7 +21,7 @@ from typing import Any
 import e2e_support as support
 import pandas as pd
 import pytest
-from browser_check import ink_fraction, inspect_page, launch, link_target
+from browser_check import chromium_session, ink_fraction, inspect_page, link_target
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 #: name -> page inside the run folder
@@ -35,31 +35,12 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = support.find_browser()
-    if executable is None:
-        pytest.skip(
-            "no Chromium binary (chromium, chromium-browser, google-chrome or $PMQA_CHROMIUM): "
-            "install Debian's chromium (apt-get install chromium; .ci/run does it on CI)"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # a dev dependency: a missing one is a broken set-up, not a skip
-        pytest.fail("the playwright Python package is missing: pip install -e '.[dev]'")
-    with sync_playwright() as pw:
-        chromium = launch(pw, executable)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield from chromium_session()
 
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> support.Batch:
-    base = tmp_path_factory.getbasetemp()
-    with support.isolated_cache(base):
-        built = support.sample_batch(base)
-    assert built.cli.exit_code == 0, built.cli.stderr
-    return built
+    return support.sample_batch_ok(tmp_path_factory.getbasetemp())
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -47,11 +47,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> support.Batch:
-    base = tmp_path_factory.getbasetemp()
-    with support.isolated_cache(base):
-        built = support.sample_batch(base)
-    assert built.cli.exit_code == 0, built.cli.stderr
-    return built
+    return support.sample_batch_ok(tmp_path_factory.getbasetemp())
 
 
 def _meta(run: Path) -> dict[str, Any]:
@@ -363,16 +359,9 @@ _TEXT_NODES = """() => {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    exe = _chromium()
-    from browser_check import launch
-    from playwright.sync_api import sync_playwright
+    from browser_check import chromium_session
 
-    with sync_playwright() as pw:
-        chromium = launch(pw, exe)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield from chromium_session()
 
 
 def test_this_machine_has_no_thai_system_font() -> None:

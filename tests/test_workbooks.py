@@ -168,9 +168,7 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> support.Batch:
-    built = support.sample_batch(tmp_path_factory.getbasetemp())
-    assert built.cli.exit_code == 0, built.cli.stderr
-    return built
+    return support.sample_batch_ok(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="session")
