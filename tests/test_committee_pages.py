@@ -408,3 +408,22 @@ def test_every_text_node_is_drawn_in_the_embedded_sarabun(
         assert shot.stat().st_size > 10_000
     finally:
         context.close()
+
+
+def test_the_overview_title_without_a_province_has_no_dangling_colon(
+    batch: support.Batch, tmp_path: Path
+) -> None:
+    """A workspace drafted from a form export may leave settings' province empty."""
+    from pmqa_analysis.report.province import ProvinceReport
+
+    run = tmp_path / "run"
+    shutil.copytree(batch.run_dir / "results", run / "results")
+    shutil.copytree(batch.run_dir / "assessment", run / "assessment")
+    meta = _meta(run)
+    assert meta.get("province"), "the sample names its province"
+    named = ProvinceReport(run).section("cover").data
+    assert f"ภาพรวมระดับจังหวัด: {meta['province']}" in named
+    meta["province"] = ""
+    (run / "results" / "meta.json").write_text(json.dumps(meta), "utf-8")
+    html = ProvinceReport(run).section("cover").data
+    assert "ภาพรวมระดับจังหวัด" in html and "ภาพรวมระดับจังหวัด:" not in html

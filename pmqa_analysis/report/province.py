@@ -112,7 +112,8 @@ class ProvinceReport:
         from pmqa_analysis.report.unit_cover import period_text
 
         province = str(self.meta.get("province") or "")
-        title = self.t(f"ภาพรวมระดับจังหวัด: {province}", f"Province overview: {province}")
+        named = f": {province}" if province else ""  # settings.toml may leave province empty
+        title = self.t(f"ภาพรวมระดับจังหวัด{named}", f"Province overview{named}")
         start, end = [*(self.meta.get("data_period") or []), None, None][:2]
         period = period_text(start, end, self.language)
         byline = " · ".join(x for x in (
