@@ -425,3 +425,22 @@ def test_the_apps_screens_are_not_part_of_the_code_fingerprint(
         assert fingerprint({"report/plots/likert.py": "c"}) != base
     finally:
         manifest.code_fingerprint.cache_clear()
+
+
+def test_a_report_kernel_imports_neither_the_prepare_step_nor_scipy() -> None:
+    """The unit notebook's import cell, in a new interpreter as in a new kernel: the
+    prepare step (SciPy, pandera, the statistics) is 2.7 s a kernel would pay for nothing."""
+    nb = nbformat.read(Path(__file__).parents[1] / "pmqa_analysis" / "notebooks"
+                       / "unit_assessment.ipynb", as_version=4)  # fmt: skip
+    imports = "\n".join(
+        line for cell in nb.cells if cell.cell_type == "code"
+        for line in cell.source.splitlines() if line.startswith(("from ", "import "))
+    )  # fmt: skip
+    assert "resolve_run_dir" in imports and "UnitReport" in imports
+    probe = imports + "\nimport sys\nprint(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True)  # fmt: skip
+    loaded = {m.split(".")[0] for m in done.stdout.split()} | set(done.stdout.split())
+    for heavy in ("scipy", "pandera", "pythainlp", "matplotlib", "pandas",
+                  "pmqa_analysis.run.prepare", "pmqa_analysis.stats"):  # fmt: skip
+        assert heavy not in loaded, f"the report kernel's imports load {heavy}"

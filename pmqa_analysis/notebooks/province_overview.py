@@ -19,7 +19,7 @@ language: str = "th"  # ภาษาของรายงาน / report languag
 
 # %%
 from pmqa_analysis.report.province import ProvinceReport
-from pmqa_analysis.run.prepare import resolve_run_dir
+from pmqa_analysis.run.run_folder import resolve_run_dir
 
 overview = ProvinceReport.from_parameters(resolve_run_dir(run_dir, language), language)
 

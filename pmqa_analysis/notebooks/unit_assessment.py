@@ -20,7 +20,7 @@ language: str = "th"  # ภาษาของรายงาน / report languag
 
 # %%
 from pmqa_analysis.report.unit import UnitReport
-from pmqa_analysis.run.prepare import resolve_run_dir
+from pmqa_analysis.run.run_folder import resolve_run_dir
 
 report = UnitReport.from_parameters(resolve_run_dir(run_dir, language), unit_code, language)
 

@@ -62,7 +62,7 @@ class ProvinceReport:
         """Build from the notebook's parameters, checking them first (fail fast).
 
         ``run_dir`` must be a prepared run folder; the notebooks pass it through
-        :func:`pmqa_analysis.run.prepare.resolve_run_dir`, which maps an empty value to
+        :func:`pmqa_analysis.run.run_folder.resolve_run_dir`, which maps an empty value to
         the bundled sample.
         """
         run_dir = check_run_dir(run_dir, language)

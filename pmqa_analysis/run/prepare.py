@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 
 from pmqa_analysis import __version__
-from pmqa_analysis.core.files import check_run_dir
 from pmqa_analysis.cs.activities import activities_by_group, activity_indicators
 from pmqa_analysis.cs.channels import channel_indicators, group_channel_matrix
 from pmqa_analysis.cs.comments import example_comments, theme_counts
@@ -43,7 +42,6 @@ __all__ = [
     "prepare",
     "prepare_results",
     "read_meta",
-    "resolve_run_dir",
     "sample_run_dir",
     "write_data",
 ]
@@ -335,19 +333,3 @@ def sample_run_dir(seed: int = 2567) -> Path:
     except OSError:  # another process prepared it first
         shutil.rmtree(tmp, ignore_errors=True)
     return target
-
-
-def resolve_run_dir(run_dir: str | Path, language: str = "th") -> Path:
-    """The notebooks' ``run_dir`` parameter as a prepared run folder (fail fast).
-
-    An empty ``run_dir`` means the bundled sample, prepared once and cached
-    (:func:`sample_run_dir`); any other value must be a prepared run folder.
-
-    Raises
-    ------
-    ValueError
-        An unknown language or a folder that is not a prepared run.
-    """
-    if language not in ("th", "en") or run_dir:
-        return check_run_dir(run_dir, language)
-    return check_run_dir(sample_run_dir(), language)
