@@ -50,6 +50,14 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> support.Batch:
     return support.sample_batch_ok(tmp_path_factory.getbasetemp())
 
 
+def _run_copy(batch: support.Batch, tmp_path: Path) -> Path:
+    """A copy of the batch's results and assessments: the reports stage tables in their run."""
+    run = tmp_path / "run"
+    shutil.copytree(batch.run_dir / "results", run / "results")
+    shutil.copytree(batch.run_dir / "assessment", run / "assessment")
+    return run
+
+
 def _meta(run: Path) -> dict[str, Any]:
     return json.loads((run / "results" / "meta.json").read_text("utf-8"))
 
@@ -165,9 +173,7 @@ def test_unit_report_opens_with_the_headline_from_the_numbers(batch: support.Bat
 def test_english_headline(batch: support.Batch, tmp_path: Path) -> None:
     from pmqa_analysis.report.unit import UnitReport
 
-    run = tmp_path / "run"  # a copy: the report stages its tables inside the run folder
-    shutil.copytree(batch.run_dir / "results", run / "results")
-    shutil.copytree(batch.run_dir / "assessment", run / "assessment")
+    run = _run_copy(batch, tmp_path)
     (run / "data").mkdir()
     html = UnitReport(run, UNIT, "en", rendered=False).section("cover").data
     o = _overall(run).loc[UNIT]
@@ -269,9 +275,7 @@ def test_overview_ranks_only_units_with_adequate_samples(
 ) -> None:
     from pmqa_analysis.report.province import ProvinceReport
 
-    run = tmp_path / "run"
-    shutil.copytree(batch.run_dir / "results", run / "results")
-    shutil.copytree(batch.run_dir / "assessment", run / "assessment")
+    run = _run_copy(batch, tmp_path)
     path = run / "results" / "adequacy.parquet"
     adequacy = pd.read_parquet(path)
     adequate = ["U01", "U03", "U04"]
@@ -416,9 +420,7 @@ def test_the_overview_title_without_a_province_has_no_dangling_colon(
     """A workspace drafted from a form export may leave settings' province empty."""
     from pmqa_analysis.report.province import ProvinceReport
 
-    run = tmp_path / "run"
-    shutil.copytree(batch.run_dir / "results", run / "results")
-    shutil.copytree(batch.run_dir / "assessment", run / "assessment")
+    run = _run_copy(batch, tmp_path)
     meta = _meta(run)
     assert meta.get("province"), "the sample names its province"
     named = ProvinceReport(run).section("cover").data
