@@ -429,3 +429,26 @@ def test_the_overview_title_without_a_province_has_no_dangling_colon(
     (run / "results" / "meta.json").write_text(json.dumps(meta), "utf-8")
     html = ProvinceReport(run).section("cover").data
     assert "ภาพรวมระดับจังหวัด" in html and "ภาพรวมระดับจังหวัด:" not in html
+
+
+def test_index_counts_respondents_as_the_unit_report_does(
+    batch: support.Batch, tmp_path: Path
+) -> None:
+    """A respondent who skipped every item counts towards the sample (the unit report's
+    "ผู้ตอบ n ราย จากที่ต้องการ"), not only those with an overall score."""
+    from pmqa_analysis.report.index_page import index_rows
+
+    run = _run_copy(batch, tmp_path)
+    path = run / "results" / "adequacy.parquet"
+    adequacy = pd.read_parquet(path)
+    over = _overall(run)
+    code = str(adequacy["unit_code"].iloc[0])
+    adequacy.loc[adequacy["unit_code"] == code, "n"] = int(over.loc[code, "n"]) + 1
+    adequacy.to_parquet(path, index=False)
+    records = [{"unit_code": c, "slug": c, "status": "ok"} for c in batch.units]
+    _, rows = index_rows(run, {}, records)
+    shown = {r.code: r.n for r in rows}
+    assert shown[code] == int(over.loc[code, "n"]) + 1
+    path.unlink()  # without an adequacy table: those with an overall score
+    _, rows = index_rows(run, {}, records)
+    assert {r.code: r.n for r in rows}[code] == int(over.loc[code, "n"])

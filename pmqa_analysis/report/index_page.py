@@ -92,6 +92,13 @@ def _num(frame: pd.DataFrame, code: str, col: str) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
+def _respondents(adequacy: pd.DataFrame, over: pd.DataFrame, code: str) -> float | None:
+    """The unit's respondents as its sample is judged (the adequacy table, the unit report's
+    figure); without one, those with an overall score."""
+    n = _num(adequacy, code, "n")
+    return _num(over, code, "n") if n is None else n
+
+
 def _error(run_dir: Path, record: Mapping[str, Any]) -> str:
     """The record's error; else the one its unit's ``status.json`` carries."""
     error = str(record.get("error") or "")
@@ -128,7 +135,7 @@ def index_rows(
             reached = bool(ad.loc[code, "reached"])
         rows.append(IndexRow(
             code=code, slug=str(r.get("slug", code)), title=str(titles.get(code, code)),
-            state=state, reused=r.get("status") == "skipped", n=_num(over, code, "n"),
+            state=state, reused=r.get("status") == "skipped", n=_respondents(ad, over, code),
             mean=_num(over, code, "mean"), top2_pct=top2,
             required_n=_num(ad, code, "required_n"), reached=reached,
             outputs=tuple(str(o) for o in r.get("outputs", [])), error=_error(run_dir, r),
