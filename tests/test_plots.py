@@ -20,6 +20,7 @@ from matplotlib.font_manager import FontProperties, findfont, fontManager
 
 from pmqa_analysis.core.errors import InputError
 from pmqa_analysis.report import plots
+from pmqa_analysis.report.plots._common import category_labels
 
 DPI = 40  # small: fast tests
 THAI = re.compile("[\u0e00-\u0e7f]")
@@ -308,17 +309,22 @@ def test_likert_shows_zero_percent_level_in_legend(likert_summary: pd.DataFrame)
 def test_likert_items_top_to_bottom_and_n_per_row(likert_summary: pd.DataFrame) -> None:
     fig = plots.likert_bars(likert_summary, labels=LABELS_TH, item_labels=ITEM_TH)
     ax = fig.axes[0]
-    ticks = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])
+    ticks = sorted(category_labels(ax, "y"), key=lambda t: -t.get_position()[1])
     assert [t.get_text() for t in ticks] == list(ITEM_TH.values())
+    assert len(ax.get_yticks()) == 0  # the items are plain texts, not ticks
     n_texts = [t.get_text() for t in ax.texts if t.get_text().startswith("n = ")]
     assert n_texts == ["n = 40", "n = 38", "n = 40"]
 
 
 def _segments(fig: Figure, level: int, n_levels: int, n_items: int) -> list[tuple[float, float]]:
     """(left, width) of one level's filled bars, first item first."""
-    filled = [p for p in fig.axes[0].patches if p.get_fill()]
-    mine = filled[level * n_items : (level + 1) * n_items]
-    return [(p.get_x(), p.get_width()) for p in mine]
+    levels = [c for c in fig.axes[0].collections if str(c.get_gid()).startswith("level-")]
+    assert len(levels) == n_levels  # one collection a level
+    out = []
+    for path in levels[level].get_paths()[:n_items]:
+        xs = path.vertices[:, 0]
+        out.append((float(xs.min()), float(xs.max() - xs.min())))
+    return out
 
 
 def test_likert_odd_scale_splits_neutral_across_zero(likert_summary: pd.DataFrame) -> None:
@@ -351,7 +357,10 @@ def test_likert_even_scale_has_no_neutral() -> None:
 
 def test_likert_writes_percent_only_in_segments_of_5_or_more(likert_summary: pd.DataFrame) -> None:
     fig = plots.likert_bars(likert_summary, labels=LABELS_TH)
-    written = [t.get_text() for t in fig.axes[0].texts if not t.get_text().startswith("n")]
+    ax = fig.axes[0]
+    items = set(category_labels(ax, "y"))
+    written = [t.get_text() for t in ax.texts
+               if not t.get_text().startswith("n") and t not in items]  # fmt: skip
     expected = [
         f"{v:.0f}"
         for col in ["pct_1", "pct_2", "pct_3", "pct_4", "pct_5"]
@@ -675,5 +684,5 @@ def test_likert_bars_draws_the_published_math_anxiety_percentages(refdata: Path)
     first = widths[0].round().astype(int).tolist()
     assert first == [10, 15, 10, 35, 30]  # "I find math interesting." as published
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == levels
-    ticks = sorted(fig.axes[0].get_yticklabels(), key=lambda t: -t.get_position()[1])
+    ticks = sorted(category_labels(fig.axes[0], "y"), key=lambda t: -t.get_position()[1])
     assert [t.get_text() for t in ticks] == items

@@ -183,3 +183,83 @@ def hatched_style(color: Any, hatch: str, border: float) -> dict[str, Any]:
     """
     return {"facecolor": color, "hatch": hatch, "hatchcolor": shade(color),
             "edgecolor": "white", "linewidth": border}  # fmt: skip
+
+
+#: the ``gid`` of the labels :func:`category_axis` writes, per axis
+CATEGORY_GID = {"x": "category-x", "y": "category-y"}
+
+
+def category_axis(
+    ax: Any,
+    axis: str,
+    positions: Sequence[float] | np.ndarray,
+    labels: Sequence[str],
+    *,
+    side: str | None = None,
+    grid: Mapping[str, Any] | None = None,
+    **text_kw: Any,
+) -> list[Any]:
+    """Label a category axis with plain texts beside the axes, not with tick labels.
+
+    A matplotlib tick is five artists (two marks, a grid line, two labels) that are
+    created, located and measured at every layout pass and draw: about 1.5 ms a tick,
+    a third of a 20-item chart. A category axis needs only its labels, so they are
+    written as texts at the category's data position, outside the axes by the tick pad,
+    in the tick labels' font size and colour; they take part in the layout. The axis
+    keeps no ticks. ``grid`` (line properties) draws one grid line per category as a
+    single collection. The labels are ``ax.texts`` whose ``gid`` is :data:`CATEGORY_GID`
+    and the label's number, e.g. ``category-y-0`` (read them back with :func:`category_labels`).
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> ax = fig.add_subplot()
+    >>> _ = category_axis(ax, "y", [1.0, 0.0], ["ข้อ 1", "ข้อ 2"])
+    >>> [t.get_text() for t in category_labels(ax, "y")], len(ax.get_yticks())
+    (['ข้อ 1', 'ข้อ 2'], 0)
+    """
+    if axis not in CATEGORY_GID:
+        raise InputError(f"axis must be 'x' or 'y', found {axis!r}")
+    if len(positions) != len(labels):
+        raise InputError(f"{len(labels)} label(s) for {len(positions)} position(s)")
+    from matplotlib.transforms import ScaledTranslation
+
+    rc: Any = matplotlib.rcParams
+    side = side or ("bottom" if axis == "x" else "left")
+    pad = rc[f"{axis}tick.major.pad"] / 72.0
+    colour = rc[f"{axis}tick.labelcolor"]
+    style_kw: dict[str, Any] = {
+        "fontsize": rc[f"{axis}tick.labelsize"],
+        "color": rc[f"{axis}tick.color"] if colour == "inherit" else colour,
+    }
+    if axis == "x":
+        ax.set_xticks([])
+        base = ax.get_xaxis_transform()
+        up = side == "top"
+        shift = ScaledTranslation(0, pad if up else -pad, ax.figure.dpi_scale_trans)
+        style_kw |= {"ha": "center", "va": "bottom" if up else "top"}
+        at = [(float(p), 1.0 if up else 0.0) for p in positions]
+    else:
+        ax.set_yticks([])
+        base = ax.get_yaxis_transform()
+        right = side == "right"
+        shift = ScaledTranslation(pad if right else -pad, 0, ax.figure.dpi_scale_trans)
+        style_kw |= {"ha": "left" if right else "right", "va": "center"}
+        at = [(1.0 if right else 0.0, float(p)) for p in positions]
+    style_kw |= text_kw
+    texts = [
+        # a gid is the SVG element's id: one per label, so a page never repeats one
+        ax.text(x, y, label, transform=base + shift, gid=f"{CATEGORY_GID[axis]}-{i}", **style_kw)
+        for i, ((x, y), label) in enumerate(zip(at, labels, strict=True))
+    ]
+    if grid is not None:
+        lines = ax.vlines if axis == "x" else ax.hlines
+        drawn = lines(list(positions), 0, 1, transform=base, **({"zorder": 0.5} | dict(grid)))
+        drawn.set_in_layout(False)
+    return texts
+
+
+def category_labels(ax: Any, axis: str) -> list[Any]:
+    """The labels :func:`category_axis` wrote on ``ax``'s ``axis``, in the order given."""
+    mark = CATEGORY_GID[axis] + "-"
+    return [t for t in ax.texts if str(t.get_gid()).startswith(mark)]

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
@@ -17,6 +18,7 @@ from pmqa_analysis.core.labels import check_language
 from pmqa_analysis.report.plots._common import (
     A4_WIDTH,
     Labels,
+    category_axis,
     finish,
     fmt_number,
     hatched_style,
@@ -38,6 +40,13 @@ _NEUTRAL = "#d4d4d4"
 # hatches for the negative side, densest for the lowest level
 _NEG_HATCHES = ("xxx", "///", "//", "/")
 MIN_LABEL_PCT = 5.0
+BAR_HEIGHT = 0.68
+
+
+def _bar(left: float, width: float, y: float) -> list[tuple[float, float]]:
+    """The corners of one horizontal bar segment, as ``barh`` would draw it."""
+    lo, hi = y - BAR_HEIGHT / 2, y + BAR_HEIGHT / 2
+    return [(left, lo), (left, hi), (left + width, hi), (left + width, lo)]
 
 
 def likert_colors(n_levels: int) -> list[tuple[float, float, float, float]]:
@@ -201,7 +210,13 @@ def likert_bars(
         offset = start.copy()
         for j in range(k):
             w = filled[:, j]
-            ax.barh(y, w, left=offset, height=0.68, **hatched_style(colors[j], hatches[j], 0.8))
+            # one collection a level (not a Rectangle a segment: a fifth of the chart's cost)
+            segments = PolyCollection(
+                [_bar(offset[i], w[i], y[i]) for i in range(n_rows)],
+                gid=f"level-{scores[j]}",
+                **hatched_style(colors[j], hatches[j], 0.8),
+            )
+            ax.add_collection(segments, autolim=False)
             ink = ink_for(colors[j])
             for i in np.flatnonzero(w >= MIN_LABEL_PCT).tolist():
                 # a box of the segment's colour hides hatching and the zero line (only
@@ -231,8 +246,7 @@ def likert_bars(
         ticks = np.r_[-half_ticks[:0:-1], half_ticks]  # symmetric, with 0 in the middle
         ax.set_xticks(ticks, [f"{abs(t):.0f}%" for t in ticks])
         ax.axvline(0, color="0.2", linewidth=0.9)
-        ax.set_yticks(y, rows)
-        ax.tick_params(axis="y", length=0)
+        category_axis(ax, "y", y, rows)
         ax.spines["left"].set_visible(False)
         ax.grid(axis="x", color="0.9", linewidth=0.6)
         ax.set_axisbelow(True)
