@@ -137,6 +137,18 @@ def test_warning_for_small_samples_is_kept_not_fatal(tmp_path: Path) -> None:
     assert (s.warnings["kind"] == "sample_below_required").sum() == 2
 
 
+def test_a_blank_population_warning_names_the_unit_not_a_found_value(tmp_path: Path) -> None:
+    from pmqa_analysis.core.problems import format_problems
+
+    blank = edit("units.csv", "Agriculture Office,50", "Agriculture Office,")
+    ws = write_ws(tmp_path / "ws", blank)
+    s = load_workspace(ws)
+    row = s.warnings[s.warnings["kind"] == "unknown_population"]
+    assert len(row) == 1 and pd.isna(row["value"].iloc[0])  # nothing was found in the cell
+    text = format_problems(row, "th")
+    assert "หน่วยงาน U02" in text and "ช่องนี้ว่าง" in text and "พบ" not in text
+
+
 def test_cp874_and_bom_files_load(tmp_path: Path) -> None:
     ws = write_ws(tmp_path / "ws")
     (ws / "units.csv").write_bytes(FILES["units.csv"].encode("cp874"))

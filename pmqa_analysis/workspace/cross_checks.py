@@ -183,9 +183,10 @@ def sample_warnings(data: dict[str, Any], log: ProblemLog, files: Mapping[str, s
         if blank:
             log.add(
                 "unknown_population", file=Path(files.get("units", "units.csv")).name,
-                column="service_population", value=code,
-                expected="the unit's yearly number of service recipients",
-                expected_th="จำนวนผู้รับบริการต่อปีของหน่วยงาน",
+                # the cell is empty: nothing "found" to show; the unit is named instead
+                column="service_population", value=None,
+                expected=f"unit {code}: its yearly service recipients (the cell is empty)",
+                expected_th=f"หน่วยงาน {code}: จำนวนผู้รับบริการต่อปี (ช่องนี้ว่าง)",
                 hint="blank: the sample size of a large population is used; fill it in",
                 hint_th="ว่างไว้: ใช้ขนาดตัวอย่างของประชากรขนาดใหญ่ ควรกรอกจำนวนจริง",
                 severity="warning",
