@@ -190,25 +190,18 @@ CATEGORY_GID = {"x": "category-x", "y": "category-y"}
 
 
 def category_axis(
-    ax: Any,
-    axis: str,
-    positions: Sequence[float] | np.ndarray,
-    labels: Sequence[str],
-    *,
-    side: str | None = None,
-    grid: Mapping[str, Any] | None = None,
-    **text_kw: Any,
+    ax: Any, axis: str, positions: Sequence[float] | np.ndarray, labels: Sequence[str]
 ) -> list[Any]:
     """Label a category axis with plain texts beside the axes, not with tick labels.
 
     A matplotlib tick is five artists (two marks, a grid line, two labels) that are
     created, located and measured at every layout pass and draw: about 1.5 ms a tick,
     a third of a 20-item chart. A category axis needs only its labels, so they are
-    written as texts at the category's data position, outside the axes by the tick pad,
-    in the tick labels' font size and colour; they take part in the layout. The axis
-    keeps no ticks. ``grid`` (line properties) draws one grid line per category as a
-    single collection. The labels are ``ax.texts`` whose ``gid`` is :data:`CATEGORY_GID`
-    and the label's number, e.g. ``category-y-0`` (read them back with :func:`category_labels`).
+    written as texts at the category's data position, left of or below the axes by the
+    tick pad, in the tick labels' font size and colour; they take part in the layout.
+    The axis keeps no ticks. The labels are ``ax.texts`` whose ``gid`` is
+    :data:`CATEGORY_GID` and the label's number, e.g. ``category-y-0`` (read them back
+    with :func:`category_labels`).
 
     Examples
     --------
@@ -225,7 +218,6 @@ def category_axis(
     from matplotlib.transforms import ScaledTranslation
 
     rc: Any = matplotlib.rcParams
-    side = side or ("bottom" if axis == "x" else "left")
     pad = rc[f"{axis}tick.major.pad"] / 72.0
     colour = rc[f"{axis}tick.labelcolor"]
     style_kw: dict[str, Any] = {
@@ -235,28 +227,20 @@ def category_axis(
     if axis == "x":
         ax.set_xticks([])
         base = ax.get_xaxis_transform()
-        up = side == "top"
-        shift = ScaledTranslation(0, pad if up else -pad, ax.figure.dpi_scale_trans)
-        style_kw |= {"ha": "center", "va": "bottom" if up else "top"}
-        at = [(float(p), 1.0 if up else 0.0) for p in positions]
+        shift = ScaledTranslation(0, -pad, ax.figure.dpi_scale_trans)
+        style_kw |= {"ha": "center", "va": "top"}
+        at = [(float(p), 0.0) for p in positions]
     else:
         ax.set_yticks([])
         base = ax.get_yaxis_transform()
-        right = side == "right"
-        shift = ScaledTranslation(pad if right else -pad, 0, ax.figure.dpi_scale_trans)
-        style_kw |= {"ha": "left" if right else "right", "va": "center"}
-        at = [(1.0 if right else 0.0, float(p)) for p in positions]
-    style_kw |= text_kw
-    texts = [
+        shift = ScaledTranslation(-pad, 0, ax.figure.dpi_scale_trans)
+        style_kw |= {"ha": "right", "va": "center"}
+        at = [(0.0, float(p)) for p in positions]
+    return [
         # a gid is the SVG element's id: one per label, so a page never repeats one
         ax.text(x, y, label, transform=base + shift, gid=f"{CATEGORY_GID[axis]}-{i}", **style_kw)
         for i, ((x, y), label) in enumerate(zip(at, labels, strict=True))
     ]
-    if grid is not None:
-        lines = ax.vlines if axis == "x" else ax.hlines
-        drawn = lines(list(positions), 0, 1, transform=base, **({"zorder": 0.5} | dict(grid)))
-        drawn.set_in_layout(False)
-    return texts
 
 
 def category_labels(ax: Any, axis: str) -> list[Any]:
