@@ -9,6 +9,7 @@ import re
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -20,7 +21,7 @@ from matplotlib.font_manager import FontProperties, findfont, fontManager
 
 from pmqa_analysis.core.errors import InputError
 from pmqa_analysis.report import plots
-from pmqa_analysis.report.plots._common import category_labels
+from pmqa_analysis.report.plots._common import category_labels, category_title
 
 DPI = 40  # small: fast tests
 THAI = re.compile("[\u0e00-\u0e7f]")
@@ -52,6 +53,12 @@ ITEM_TH = {
     "Q2": "เจ้าหน้าที่ให้บริการด้วยความสุภาพ",
     "Q3": "สถานที่สะอาด สะดวก",
 }
+
+
+def _xlabel(ax: Any) -> str:
+    """The x axis title: the axis label, or the title of a category axis."""
+    title = category_title(ax, "x")
+    return str(ax.get_xlabel() if title is None else title.get_text())
 
 
 def _means() -> pd.DataFrame:
@@ -250,7 +257,7 @@ def test_chart_renders_thai_reproducibly_without_missing_glyphs(
     # a title, axis labels and the note are all present
     assert fig.get_suptitle()
     ax = fig.axes[0]
-    assert ax.get_xlabel() or ax.get_ylabel()
+    assert _xlabel(ax) or ax.get_ylabel() or category_title(ax, "y")
     assert any(t.get_fontsize() <= 7.5 and t.get_text() for t in fig.texts)
     # A4 width, and the Thai text objects use Sarabun
     assert fig.get_figwidth() == pytest.approx(7.0)
@@ -290,7 +297,7 @@ def test_chart_in_english(
         "trend_chart": {"series_col": "dimension_code"},
     }.get(name, {})  # type: ignore[assignment]
     fig = fn(frame, language="en", **kwargs)
-    texts = [fig.get_suptitle(), fig.axes[0].get_xlabel()]
+    texts = [fig.get_suptitle(), _xlabel(fig.axes[0])]
     assert all(t and not THAI.search(t) for t in texts), texts
     with pytest.raises(InputError, match="language 'de' is not supported"):
         fn(frame, language="de", **kwargs)
@@ -410,6 +417,25 @@ def test_mean_ci_chart_markers_and_alignment_errors() -> None:
         plots.mean_ci_chart(d, label_col="dimension_code", mean_col="average")
 
 
+def test_mean_ci_chart_rows_are_texts_each_beside_its_marker_with_a_guide_line() -> None:
+    d = _means()
+    fig = plots.mean_ci_chart(d, label_col="dimension_code", labels={"D1": "กระบวนการ"})
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    assert len(ax.get_yticks()) == 0  # the rows are plain texts, not ticks
+    names = category_labels(ax, "y")
+    assert [t.get_text() for t in names] == ["กระบวนการ", *map(str, d["dimension_code"][1:])]
+    marker_y = ax.transData.transform(ax.lines[0].get_xydata())[:, 1]
+    label_y = [t.get_window_extent().y0 + t.get_window_extent().height / 2 for t in names]
+    np.testing.assert_allclose(label_y, marker_y, atol=1.0)  # each name level with its mean
+    right = max(t.get_window_extent().x1 for t in names)
+    assert right < ax.bbox.x0  # beside the axes, never inside them
+    (rows,) = [c for c in ax.collections if c.get_gid() == "row-grid"]
+    row_lines = ax.transData.transform([seg[0] for seg in rows.get_segments()])
+    np.testing.assert_allclose(sorted(row_lines[:, 1]), sorted(marker_y), atol=1e-6)
+    assert rows.get_zorder() < ax.lines[0].get_zorder()  # below the markers
+
+
 def test_trend_chart_labels_years_in_buddhist_era() -> None:
     t = pd.DataFrame({"fiscal_year": [2022, 2023, 2024], "mean": [3.9, 4.0, 4.2]})
     fig = plots.trend_chart(t)
@@ -437,19 +463,51 @@ def test_slanted_category_labels_are_one_line_each() -> None:
              "LINE/Facebook", "ติดต่อด้วยตนเอง", "เว็บไซต์/อีเมล"]  # fmt: skip
     m = pd.DataFrame({"group_code": "G1", "channel_code": names, "n": range(6)})
     fig = plots.heatmap(m, col_order=names)
-    labels = fig.axes[0].get_xticklabels()
+    labels = category_labels(fig.axes[0], "x")
     assert [t.get_text() for t in labels] == names  # no line breaks: wrapped + slanted collide
     assert {t.get_rotation() for t in labels} == {45.0}
     few = plots.heatmap(m.head(2), col_order=names[:2])
-    assert {t.get_rotation() for t in few.axes[0].get_xticklabels()} == {45.0}  # a long name
+    assert {t.get_rotation() for t in category_labels(few.axes[0], "x")} == {45.0}  # a long name
     short = plots.heatmap(m.assign(channel_code=["A", "B", "C", "D", "E", "F"]).head(3))
-    assert {t.get_rotation() for t in short.axes[0].get_xticklabels()} == {0.0}
+    assert {t.get_rotation() for t in category_labels(short.axes[0], "x")} == {0.0}
+
+
+@pytest.mark.parametrize("slanted", [False, True])
+def test_category_axis_titles_clear_their_labels_inside_the_figure(slanted: bool) -> None:
+    names = ["ตู้รับความคิดเห็น", "ศูนย์ดำรงธรรมจังหวัด", "โทรศัพท์/สายด่วน 1111", "LINE/Facebook",
+             "ติดต่อด้วยตนเอง", "เว็บไซต์/อีเมล"][: 6 if slanted else 2]  # fmt: skip
+    m = pd.DataFrame({"group_code": "กลุ่มผู้รับบริการทั่วไป", "channel_code": names, "n": 3})
+    counts = pd.DataFrame({"category": names, "n": range(1, len(names) + 1)})
+    scores = pd.DataFrame({"unit_code": "U1", "activity_code": ["CS1A", "CS1B"], "status": "met"})
+    for fig in (plots.heatmap(m, col_order=names),
+                plots.pareto_chart(counts, category_col="category"),
+                plots.scorecard_grid(scores, row_labels={"U1": "สำนักงานจังหวัด"})):  # fmt: skip
+        ax = fig.axes[0]
+        fig.canvas.draw()
+        page = fig.bbox
+        for axis in ("x", "y"):
+            title, labels = category_title(ax, axis), category_labels(ax, axis)
+            if title is None:
+                continue
+            box = title.get_window_extent()
+            assert (
+                page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 <= box.y1 <= page.y1
+            )
+            for label in labels:
+                near = label.get_window_extent()
+                if axis == "y":
+                    assert box.x1 <= near.x0 and near.x1 <= ax.bbox.x0  # title | label | axes
+                elif near.y1 <= ax.bbox.y0:  # labels below: the title below them
+                    assert box.y1 <= near.y0
+                else:  # labels on top (the scorecard): the title above them
+                    assert near.y0 >= ax.bbox.y1 and box.y0 >= near.y1
 
 
 def test_heatmap_sums_sources_and_shows_zero_cells() -> None:
     fig = plots.heatmap(_matrix(), col_order=["walkin", "line", "web"])
     # G1 walkin = 10 + 2 (two sources); G2 line and both web cells are 0
-    assert [t.get_text() for t in fig.axes[0].texts] == ["12", "4", "0", "7", "0", "0"]
+    cells = [t.get_text() for t in fig.axes[0].texts if t.get_gid() is None]
+    assert cells == ["12", "4", "0", "7", "0", "0"]
     assert fig.texts[-1].get_text() == "รวม n = 23"
 
 
@@ -460,7 +518,7 @@ def test_heatmap_of_means_marks_missing_cells_and_takes_a_colour_range() -> None
                         vmin=3, vmax=5)  # fmt: skip
     ax = fig.axes[0]
     # U2 has no mean for B (suppressed): "–", not a mean of 0
-    assert [t.get_text() for t in ax.texts] == ["4.20", "3.10", "4.00", "–"]
+    assert [t.get_text() for t in ax.texts if t.get_gid() is None] == ["4.20", "3.10", "4.00", "–"]
     assert ax.images[0].get_clim() == (3.0, 5.0)
     counts = plots.heatmap(_matrix(), col_order=["walkin", "line", "web"])
     assert counts.axes[0].images[0].get_clim() == (0.0, 12.0)  # counts: from 0 to the largest
@@ -469,12 +527,12 @@ def test_heatmap_of_means_marks_missing_cells_and_takes_a_colour_range() -> None
 def test_pareto_sorted_with_cumulative_percent() -> None:
     fig = plots.pareto_chart(_counts(), category_col="category")
     ax, twin = fig.axes
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["ไฟฟ้า", "ถนน", "น้ำท่วม", "ขยะ"]
+    assert [t.get_text() for t in category_labels(ax, "x")] == ["ไฟฟ้า", "ถนน", "น้ำท่วม", "ขยะ"]
     heights = [p.get_height() for p in ax.patches]
     assert heights == [20, 11, 9, 2]
     np.testing.assert_allclose(twin.lines[0].get_ydata(), np.cumsum(heights) / 42 * 100)
     lumped = plots.pareto_chart(_counts(), category_col="category", max_categories=2)
-    assert [t.get_text() for t in lumped.axes[0].get_xticklabels()] == ["ไฟฟ้า", "อื่น ๆ"]
+    assert [t.get_text() for t in category_labels(lumped.axes[0], "x")] == ["ไฟฟ้า", "อื่น ๆ"]
     assert [p.get_height() for p in lumped.axes[0].patches] == [20, 22]
 
 
@@ -507,7 +565,7 @@ def test_scorecard_grid_statuses_hatches_and_errors() -> None:
     fig = plots.scorecard_grid(_scorecard())
     ax = fig.axes[0]
     # U2 has no row for CS2A: drawn as "no data"
-    assert [t.get_text() for t in ax.texts] == [
+    assert [t.get_text() for t in ax.texts if t.get_gid() is None] == [
         "ผ่าน",
         "ผ่านบางส่วน",
         "ไม่ผ่าน",

@@ -187,35 +187,65 @@ def hatched_style(color: Any, hatch: str, border: float) -> dict[str, Any]:
 
 #: the ``gid`` of the labels :func:`category_axis` writes, per axis
 CATEGORY_GID = {"x": "category-x", "y": "category-y"}
+#: where :func:`category_axis` may put an axis's labels
+_SIDES = {"x": ("bottom", "top"), "y": ("left",)}
 
 
 def category_axis(
-    ax: Any, axis: str, positions: Sequence[float] | np.ndarray, labels: Sequence[str]
+    ax: Any,
+    axis: str,
+    positions: Sequence[float] | np.ndarray,
+    labels: Sequence[str],
+    *,
+    title: str | None = None,
+    side: str | None = None,
+    **text_kw: Any,
 ) -> list[Any]:
     """Label a category axis with plain texts beside the axes, not with tick labels.
 
     A matplotlib tick is five artists (two marks, a grid line, two labels) that are
     created, located and measured at every layout pass and draw: about 1.5 ms a tick,
     a third of a 20-item chart. A category axis needs only its labels, so they are
-    written as texts at the category's data position, left of or below the axes by the
-    tick pad, in the tick labels' font size and colour; they take part in the layout.
-    The axis keeps no ticks. The labels are ``ax.texts`` whose ``gid`` is
-    :data:`CATEGORY_GID` and the label's number, e.g. ``category-y-0`` (read them back
-    with :func:`category_labels`).
+    written as texts at the category's data position, outside the axes by the tick pad,
+    in the tick labels' font size and colour; they take part in the layout. The axis
+    keeps no ticks. The labels are ``ax.texts`` whose ``gid`` is :data:`CATEGORY_GID`
+    and the label's number, e.g. ``category-y-0`` (read them back with
+    :func:`category_labels`).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    axis : {"x", "y"}
+    positions, labels
+        The categories' data positions and their texts, in the same order.
+    title : str, optional
+        The axis title (what ``set_xlabel`` would write), in the axis label's style,
+        placed beyond the category labels at draw time, however long they turn out
+        (gid ``category-x-title``; read it with :func:`category_title`).
+    side : {"bottom", "top"} for x, {"left"} for y
+        Where the labels go (default bottom / left).
+    **text_kw
+        Overrides of the labels' text properties, e.g. ``rotation=45, ha="right",
+        rotation_mode="anchor"`` for slanted names.
 
     Examples
     --------
     >>> fig = Figure()
     >>> ax = fig.add_subplot()
-    >>> _ = category_axis(ax, "y", [1.0, 0.0], ["ข้อ 1", "ข้อ 2"])
+    >>> _ = category_axis(ax, "y", [1.0, 0.0], ["ข้อ 1", "ข้อ 2"], title="ข้อคำถาม")
     >>> [t.get_text() for t in category_labels(ax, "y")], len(ax.get_yticks())
     (['ข้อ 1', 'ข้อ 2'], 0)
+    >>> category_title(ax, "y").get_text()
+    'ข้อคำถาม'
     """
     if axis not in CATEGORY_GID:
         raise InputError(f"axis must be 'x' or 'y', found {axis!r}")
+    side = side or _SIDES[axis][0]
+    if side not in _SIDES[axis]:
+        raise InputError(f"{axis} labels go {' or '.join(_SIDES[axis])}, found side={side!r}")
     if len(positions) != len(labels):
         raise InputError(f"{len(labels)} label(s) for {len(positions)} position(s)")
-    from matplotlib.transforms import ScaledTranslation
+    from matplotlib.transforms import Bbox, ScaledTranslation
 
     rc: Any = matplotlib.rcParams
     pad = rc[f"{axis}tick.major.pad"] / 72.0
@@ -224,26 +254,61 @@ def category_axis(
         "fontsize": rc[f"{axis}tick.labelsize"],
         "color": rc[f"{axis}tick.color"] if colour == "inherit" else colour,
     }
+    top = side == "top"
     if axis == "x":
         ax.set_xticks([])
         base = ax.get_xaxis_transform()
-        shift = ScaledTranslation(0, -pad, ax.figure.dpi_scale_trans)
-        style_kw |= {"ha": "center", "va": "top"}
-        at = [(float(p), 0.0) for p in positions]
+        shift = ScaledTranslation(0, pad if top else -pad, ax.figure.dpi_scale_trans)
+        style_kw |= {"ha": "center", "va": "bottom" if top else "top"}
+        at = [(float(p), 1.0 if top else 0.0) for p in positions]
     else:
         ax.set_yticks([])
         base = ax.get_yaxis_transform()
         shift = ScaledTranslation(-pad, 0, ax.figure.dpi_scale_trans)
         style_kw |= {"ha": "right", "va": "center"}
         at = [(0.0, float(p)) for p in positions]
-    return [
+    texts = [
         # a gid is the SVG element's id: one per label, so a page never repeats one
-        ax.text(x, y, label, transform=base + shift, gid=f"{CATEGORY_GID[axis]}-{i}", **style_kw)
+        ax.text(
+            x,
+            y,
+            label,
+            transform=base + shift,
+            gid=f"{CATEGORY_GID[axis]}-{i}",
+            **(style_kw | text_kw),
+        )
         for i, ((x, y), label) in enumerate(zip(at, labels, strict=True))
     ]
+    if title is not None:
+
+        def beyond_labels(renderer: Any) -> Any:
+            """The axes and their category labels, as drawn: the title sits outside."""
+            return Bbox.union(
+                [ax.get_window_extent(renderer)]
+                + [t.get_window_extent(renderer) for t in texts if t.get_text()]
+            )
+
+        gap = float(rc["axes.labelpad"])
+        where = {"bottom": ((0.5, 0.0), (0, -gap), "center", "top", 0),
+                 "top": ((0.5, 1.0), (0, gap), "center", "bottom", 0),
+                 "left": ((0.0, 0.5), (-gap, 0), "right", "center", 90)}[side]  # fmt: skip
+        xy, offset, ha, va, rotation = where
+        ax.annotate(
+            title, xy, xycoords=beyond_labels, xytext=offset, textcoords="offset points",
+            ha=ha, va=va, rotation=rotation, fontsize=rc["axes.labelsize"],
+            fontweight=rc["axes.labelweight"], color=rc["axes.labelcolor"],
+            gid=f"{CATEGORY_GID[axis]}-title",
+        )  # fmt: skip
+    return texts
 
 
 def category_labels(ax: Any, axis: str) -> list[Any]:
     """The labels :func:`category_axis` wrote on ``ax``'s ``axis``, in the order given."""
     mark = CATEGORY_GID[axis] + "-"
-    return [t for t in ax.texts if str(t.get_gid()).startswith(mark)]
+    return [t for t in ax.texts if str(t.get_gid()).removeprefix(mark).isdigit()]
+
+
+def category_title(ax: Any, axis: str) -> Any:
+    """The title :func:`category_axis` wrote on ``ax``'s ``axis``, or None."""
+    gid = CATEGORY_GID[axis] + "-title"
+    return next((t for t in ax.texts if t.get_gid() == gid), None)

@@ -18,6 +18,7 @@ from pmqa_analysis.core.labels import check_language
 from pmqa_analysis.report.plots._common import (
     A4_WIDTH,
     Labels,
+    category_axis,
     finish,
     fmt_number,
     ink_for,
@@ -49,7 +50,7 @@ def _order(values: pd.Series, order: Sequence[Any] | None) -> list[Any]:
 def _category_ticks(
     names: list[str], many: bool | None = None, width: int = 14
 ) -> tuple[list[str], dict[str, Any]]:
-    """Category axis labels and their ``set_xticks`` options.
+    """Category axis labels and their text options (for :func:`category_axis`).
 
     Few short names are wrapped at ``width`` characters and set horizontally. Many names
     (``many``; by default more than five) or a long one are set on one line each and
@@ -142,7 +143,7 @@ def heatmap(
     >>> m = pd.DataFrame({"group_code": ["G1", "G1", "G2"], "channel_code": ["C1", "C2", "C1"],
     ...                   "n": [12, 3, 7]})
     >>> fig = heatmap(m, row_labels={"G1": "ประชาชน", "G2": "ผู้ประกอบการ"})
-    >>> [t.get_text() for t in fig.axes[0].texts]
+    >>> [t.get_text() for t in fig.axes[0].texts if t.get_gid() is None]  # the cells
     ['12', '3', '7', '0']
     """
     language = check_language(language)
@@ -206,9 +207,10 @@ def heatmap(
                     color=ink_for(shade),
                     in_layout=False,  # inside its cell: never sets a margin
                 )
-        ax.set_xticks(np.arange(len(cols)), cnames, **tick_kw)
-        ax.set_yticks(np.arange(len(rows)), rnames)
-        ax.tick_params(length=0)
+        x_title = pick(language, "ช่องทาง", "Channel") if xlabel is None else xlabel
+        category_axis(ax, "x", np.arange(len(cols)), cnames, title=x_title, **tick_kw)
+        y_title = pick(language, "กลุ่ม", "Group") if ylabel is None else ylabel
+        category_axis(ax, "y", np.arange(len(rows)), rnames, title=y_title)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
         # white lines between the cells (two line collections: cheaper than minor ticks)
@@ -217,8 +219,6 @@ def heatmap(
         ax.hlines(np.arange(n_rows + 1) - 0.5, -0.5, n_cols - 0.5, colors="white", linewidth=1.5)
         ax.set_xlim(-0.5, n_cols - 0.5)
         ax.set_ylim(n_rows - 0.5, -0.5)  # first row at the top, as imshow draws it
-        ax.set_xlabel(pick(language, "ช่องทาง", "Channel") if xlabel is None else xlabel)
-        ax.set_ylabel(pick(language, "กลุ่ม", "Group") if ylabel is None else ylabel)
         bar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
         bar.set_label(pick(language, "จำนวน", "Count") if value_label is None else value_label)
         bar.outline.set_visible(False)
@@ -273,7 +273,8 @@ def pareto_chart(
     --------
     >>> c = pd.DataFrame({"category": ["ถนน", "ไฟฟ้า", "น้ำท่วม"], "n": [5, 20, 9]})
     >>> fig = pareto_chart(c, category_col="category")
-    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    >>> from pmqa_analysis.report.plots._common import category_labels
+    >>> [t.get_text() for t in category_labels(fig.axes[0], "x")]
     ['ไฟฟ้า', 'น้ำท่วม', 'ถนน']
     """
     language = check_language(language)
@@ -303,10 +304,11 @@ def pareto_chart(
         bars = ax.bar(x, v, color=_BAR, width=0.7)
         ax.bar_label(bars, labels=[fmt_number(t) for t in v], fontsize=7.5, padding=2)
         tick_labels, tick_kw = _category_ticks(names, many=len(v) > 5)
-        ax.set_xticks(x, tick_labels, **tick_kw)
+        category_axis(
+            ax, "x", x, tick_labels, title=pick(language, "ประเภท", "Category"), **tick_kw
+        )
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(pick(language, "จำนวน (เรื่อง)", "Count"))
-        ax.set_xlabel(pick(language, "ประเภท", "Category"))
         ax.margins(y=0.12)
         twin = ax.twinx()
         twin.plot(x, cum, color=_LATE, marker="s", markersize=4.5, linewidth=1.5)

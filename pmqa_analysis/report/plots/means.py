@@ -15,6 +15,7 @@ from pmqa_analysis.core.labels import check_language
 from pmqa_analysis.report.plots._common import (
     A4_WIDTH,
     Labels,
+    category_axis,
     finish,
     n_note,
     new_figure,
@@ -119,7 +120,8 @@ def mean_ci_chart(
     ...                   "mean": [4.2, 3.9, 4.05], "prov": [4.0, 4.1, 4.05]})
     >>> fig = mean_ci_chart(d, label_col="dimension_code", reference="prov", target=4.0,
     ...                     labels={"D1": "กระบวนการ", "D2": "เจ้าหน้าที่", "OVERALL": "ภาพรวม"})
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    >>> from pmqa_analysis.report.plots._common import category_labels
+    >>> [t.get_text() for t in category_labels(fig.axes[0], "y")]
     ['กระบวนการ', 'เจ้าหน้าที่', 'ภาพรวม']
     """
     language = check_language(language)
@@ -242,10 +244,19 @@ def mean_ci_chart(
                 pad = max(0.15, 0.08 * float(np.ptp(data)))
                 ax.set_xlim(float(data.min()) - pad, float(data.max()) + pad)
         ax.set_ylim(-0.7, n_rows - 0.3)
-        ax.set_yticks(y, names)
-        ax.tick_params(axis="y", length=0)
+        category_axis(ax, "y", y, names)
         ax.grid(axis="x", color="0.9", linewidth=0.6)
-        ax.grid(axis="y", color="0.95", linewidth=0.5)
+        # the rows' guide lines, as one collection below the data (the axis has no ticks)
+        ax.hlines(
+            y,
+            0,
+            1,
+            transform=ax.get_yaxis_transform(),
+            color="0.95",
+            linewidth=0.5,
+            zorder=0.5,
+            gid="row-grid",
+        )
         ax.set_axisbelow(True)
         ax.set_xlabel(xlabel or pick(language, "ค่าเฉลี่ย", "Mean score"))
         ax.legend(

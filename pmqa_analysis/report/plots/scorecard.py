@@ -7,14 +7,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 
 from pmqa_analysis.core.errors import InputError
 from pmqa_analysis.core.labels import SCORECARD_STATUS, check_language
 from pmqa_analysis.report.plots._common import (
     A4_WIDTH,
     Labels,
+    category_axis,
     finish,
     hatched_style,
     ink_for,
@@ -97,7 +99,7 @@ def scorecard_grid(
     ...                   "activity_code": ["CS1A", "CS1B", "CS1A"],
     ...                   "status": ["met", "partly", "not_met"]})
     >>> fig = scorecard_grid(s, row_labels={"U1": "สำนักงานจังหวัด", "U2": "สาธารณสุข"})
-    >>> [t.get_text() for t in fig.axes[0].texts]
+    >>> [t.get_text() for t in fig.axes[0].texts if t.get_gid() is None]  # the cells
     ['ผ่าน', 'ผ่านบางส่วน', 'ไม่ผ่าน', 'ไม่มีข้อมูล']
     """
     language = check_language(language)
@@ -141,11 +143,24 @@ def scorecard_grid(
     with style():
         fig = new_figure(height, note, width)
         ax = fig.add_subplot()
+        for status, st in STATUS_STYLE.items():  # one collection a status, not a patch a cell
+            rows_at, cols_at = np.nonzero(values == status)
+            if rows_at.size:
+                corners = [
+                    [(j, i), (j, i + 1), (j + 1, i + 1), (j + 1, i)]
+                    for i, j in zip(rows_at.tolist(), cols_at.tolist(), strict=True)
+                ]
+                ax.add_collection(
+                    PolyCollection(
+                        corners,
+                        gid=f"status-{status}",
+                        **hatched_style(st["color"], st["hatch"], 2.0),
+                    ),
+                    autolim=False,
+                )
         for i in range(n_rows):
             for j in range(n_cols):
                 st = STATUS_STYLE[values[i, j]]
-                cell = hatched_style(st["color"], st["hatch"], 2.0)
-                ax.add_patch(Rectangle((j, i), 1, 1, **cell))
                 ax.text(
                     j + 0.5,
                     i + 0.5,
@@ -162,15 +177,23 @@ def scorecard_grid(
                 )
         ax.set_xlim(0, n_cols)
         ax.set_ylim(n_rows, 0)
-        ax.set_xticks(np.arange(n_cols) + 0.5, cnames)
-        ax.set_yticks(np.arange(n_rows) + 0.5, rnames)
-        ax.xaxis.tick_top()
-        ax.xaxis.set_label_position("top")
-        ax.tick_params(length=0)
+        category_axis(
+            ax,
+            "x",
+            np.arange(n_cols) + 0.5,
+            cnames,
+            side="top",
+            title=pick(language, "รหัสกิจกรรม", "Activity code"),
+        )
+        category_axis(
+            ax,
+            "y",
+            np.arange(n_rows) + 0.5,
+            rnames,
+            title=pick(language, "หน่วยงาน", "Unit") if row == "unit_code" else row,
+        )
         for side in ax.spines.values():
             side.set_visible(False)
-        ax.set_xlabel(pick(language, "รหัสกิจกรรม", "Activity code"))
-        ax.set_ylabel(pick(language, "หน่วยงาน", "Unit") if row == "unit_code" else row)
         handles = [
             Patch(
                 facecolor=s["color"],
