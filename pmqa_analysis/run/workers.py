@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -139,11 +140,15 @@ def warm_up(extra: Callable[[], object] | None = None) -> int:
     The imports (papermill, jupyter_client, nbformat), then ``extra()``: what the caller's
     report needs (the batch's adds the report modules, the HTML exporter, the fonts).  A
     pool worker runs it when :class:`Workers` starts, so a batch's first units cost what
-    the later ones do.
+    the later ones do.  What is loaded then lives as long as the process: it is frozen
+    out of the garbage collector (``gc.freeze()``), so the full collections that a unit's
+    drawing triggers do not walk pandas' and matplotlib's objects again and again (they
+    took about 0.09 s a unit, 0.04 s frozen).
 
     Examples
     --------
-    >>> warm_up() == os.getpid()
+    >>> import gc
+    >>> warm_up() == os.getpid() and gc.get_freeze_count() > 0
     True
     """
     import nbformat.v4  # noqa: F401
@@ -153,6 +158,8 @@ def warm_up(extra: Callable[[], object] | None = None) -> int:
 
     if extra is not None:
         extra()
+    gc.collect()
+    gc.freeze()
     return os.getpid()
 
 
