@@ -203,3 +203,32 @@ def test_only_the_default_notebook_on_worker_processes_is_rendered_ahead(
     with pytest.raises(Stop):
         execute_units(plan, quiet=True, **options)
     assert seen and {job.render_ahead for job in seen} == {expected}
+
+
+def test_a_units_tables_are_the_filtered_reads_and_follow_a_replaced_file(
+    run: Path, tmp_path: Path
+) -> None:
+    import pandas as pd
+
+    report = UnitReport(run, UNIT, "th", rendered=False)
+    names = sorted(p.stem for p in (run / "results").glob("*.parquet"))
+    assert len(names) > 10
+    for name in names:
+        path = run / "results" / f"{name}.parquet"
+        for code in (UNIT, "U02", "no-such-unit"):
+            direct = pd.read_parquet(path, filters=[("unit_code", "==", code)])
+            pd.testing.assert_frame_equal(report.table(name, code), direct)
+    mine = report.table("adequacy")
+    mine.loc[:, "unit_code"] = "changed"  # a caller's change stays in its copy
+    assert report.table("adequacy")["unit_code"].tolist() == [UNIT]
+    copy = tmp_path / "run"
+    shutil.copytree(run, copy)
+    again = UnitReport(copy, UNIT, "th", rendered=False)
+    before = again.table("adequacy")
+    path = copy / "results" / "adequacy.parquet"
+    whole = pd.read_parquet(path)
+    whole.loc[whole["unit_code"] == UNIT, "n"] = 999
+    fresh = path.with_suffix(".new")
+    whole.to_parquet(fresh)
+    os.replace(fresh, path)  # as the prepare step replaces its files
+    assert again.table("adequacy")["n"].tolist() == [999] != before["n"].tolist()

@@ -44,6 +44,39 @@ if TYPE_CHECKING:
 __all__ = ["SECTIONS", "UnitReport", "render_sections", "rendered_dir"]
 
 
+#: the results tables this process has read, whole, by file identity: a batch worker draws
+#: every unit from the same few files, and one filtered parquet read costs about 3 ms
+#: (18 a unit) against 0.2 ms for rows of a table in memory
+_RESULTS: dict[tuple[str, int, int, int], Any] = {}
+_RESULTS_MAX = 64  # files; a full table starts over
+
+
+def _results_table(path: Path) -> pd.DataFrame:
+    """``results/<name>.parquet`` as a frame, read once while the file stays the same.
+
+    The key is the file's path, inode, size and modification time, so a run prepared
+    again (its files are replaced, never written in place) is read again.
+
+    Examples
+    --------
+    >>> import tempfile, pandas as pd
+    >>> path = Path(tempfile.mkdtemp()) / "t.parquet"
+    >>> pd.DataFrame({"unit_code": ["U01", "U02"]}).to_parquet(path)
+    >>> _results_table(path) is _results_table(path)
+    True
+    """
+    import pandas as pd
+
+    info = path.stat()
+    key = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
+    found = _RESULTS.get(key)
+    if found is None:
+        if len(_RESULTS) >= _RESULTS_MAX:
+            _RESULTS.clear()
+        found = _RESULTS[key] = pd.read_parquet(path)
+    return found
+
+
 class UnitReport(UnitSections):
     """One unit's report, built from a prepared run folder.
 
@@ -157,14 +190,22 @@ class UnitReport(UnitSections):
         return str(self.unit["unit_name_th"] if self.th or not en else en)
 
     def table(self, name: str, unit: str | None = None) -> pd.DataFrame:
-        """The unit's rows of ``results/<name>.parquet`` (empty frame when absent)."""
+        """The unit's rows of ``results/<name>.parquet`` (empty frame when absent).
+
+        The rows ``pd.read_parquet(path, filters=[("unit_code", "==", code)])`` gives
+        (tested), taken from the whole table, which this process reads once
+        (:func:`_results_table`).
+        """
         import pandas as pd
 
         path = self.run_dir / "results" / f"{name}.parquet"
         if not path.exists():
             return pd.DataFrame()
         code = self.unit_code if unit is None else unit
-        return pd.read_parquet(path, filters=[("unit_code", "==", code)])
+        whole = _results_table(path)
+        if "unit_code" not in whole.columns:  # as the filtered read would fail
+            return pd.read_parquet(path, filters=[("unit_code", "==", code)])
+        return whole.loc[whole["unit_code"] == code].reset_index(drop=True)
 
     def data(self, name: str, columns: list[str]) -> pd.DataFrame:
         """``columns`` of the unit's rows of ``data/<name>.parquet`` (the normalised inputs)."""
