@@ -135,7 +135,7 @@ def _child(ws: Path, run: Path, workers: int, reuse: int | None = None) -> None:
 
     plan = plan_run(ws, run, force=True)
     # as run_report: the worker processes start and warm up while the prepare step runs
-    with Workers(workers) if workers > 1 else contextlib.nullcontext() as started:
+    with Workers(workers, plan.run_dir) if workers > 1 else contextlib.nullcontext() as started:
         plan = prepare(plan)
         seconds, durations = _batch(plan, workers, reuse=reuse, started=started)
     print(json.dumps({"seconds": seconds, "durations": durations}))

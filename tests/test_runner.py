@@ -284,6 +284,43 @@ def test_workers_started_ahead_run_the_batch_they_match(
         assert not ran & warm  # a pool of another size is not used: the batch starts its own
 
 
+def _kernel_children(parents: set[int]) -> set[int]:
+    """The ipykernel processes whose parent is one of ``parents`` (Linux /proc)."""
+    found: set[int] = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) in parents and b"ipykernel" in cmdline:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_given_the_run_folder_boot_their_kernels_during_the_prepare_step(
+    workspace: Path, tmp_path: Path
+) -> None:
+    from pmqa_analysis.run.batch import execute_units, plan_run, prepare
+    from pmqa_analysis.run.workers import Workers
+
+    run = tmp_path / "run"
+    plan = plan_run(workspace, run, notebook=NOTEBOOK)
+    with Workers(2, run_dir=run) as workers:
+        warm = {f.result(timeout=120) for f in workers.warming}
+        booted = _kernel_children(warm)  # started (and primed) before any unit
+        assert len(booted) == len(warm) and _kernel_pids(run) == warm
+        plan = prepare(plan)
+        records = execute_units(plan, workers=2, quiet=True, started=workers)
+    assert [r["status"] for r in records] == ["ok", "ok", "ok"]
+    firsts = [r for r in records if r["kernel"]["unit"] == 1]
+    assert firsts and {r["kernel"]["pid"] for r in firsts} <= booted  # the booted kernels ran
+    for r in records:  # each unit says where its time went
+        assert set(r["phases_s"]) == {"draw", "kernel", "execute", "export"}
+        assert sum(r["phases_s"].values()) <= r["duration_s"] + 0.01
+
+
 def test_workers_started_ahead_are_stopped_when_the_batch_runs_in_process(
     workspace: Path, tmp_path: Path
 ) -> None:

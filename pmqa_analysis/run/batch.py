@@ -131,7 +131,8 @@ class RunResult:
             return {"unit_code": str(r.get("unit_code")), "slug": r.get("slug"),
                     "status": r.get("status"), "duration_s": r.get("duration_s", 0.0),
                     "error": r.get("error") or "", "path": str(path),
-                    "outputs": list(r.get("outputs") or [])}  # fmt: skip
+                    "outputs": list(r.get("outputs") or []),
+                    **({"phases_s": r["phases_s"]} if r.get("phases_s") else {})}  # fmt: skip
 
         counts = {s: sum(r.get("status") == s for r in self.records)
                   for s in ("ok", "failed", "skipped")}  # fmt: skip
@@ -230,7 +231,10 @@ def _run(
 
     n = min(workers or os.cpu_count() or 1, len(plan.units))
     # the prepare step runs on one core: the worker processes start and warm up meanwhile
-    ahead = ReportWorkers(n) if scheduler is None and n > 1 else contextlib.nullcontext()
+    # (and start their kernels, whose logs go to the run folder)
+    ahead = (
+        ReportWorkers(n, plan.run_dir) if scheduler is None and n > 1 else contextlib.nullcontext()
+    )
     side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmqa-province")
     with ahead as warm, side:
         plan.run_dir.mkdir(parents=True, exist_ok=True)

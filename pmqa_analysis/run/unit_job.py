@@ -197,7 +197,9 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
     dict
         The unit's record: unit_code, slug, status ("ok" or "failed"), fingerprint,
         duration_s, outputs (file names in the unit folder), error, traceback, notes,
-        kernel (the kernel's pid and how many units it had run with this one).
+        kernel (the kernel's pid and how many units it had run with this one), phases_s
+        (seconds: draw, the sections drawn ahead; kernel, its start or reset and prime;
+        execute, the notebook; export, the unit's files).
     """
     started = time.perf_counter()
     units = Path(job.run_dir) / "units"
@@ -210,13 +212,18 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
         shutil.rmtree(staged, ignore_errors=True)
     error, trace = "", ""
     notes: list[str] = []
+    clock = time.perf_counter
+    phases: dict[str, float] = {}
+    mark = clock()
     kernel = warm_kernel(job.run_dir, job.kernel_reuse)
     rendered = _render_ahead(job)  # while a new kernel boots, on another core
+    phases["draw"], mark = clock() - mark, clock()
     ok = False
     #: which kernel ran the unit, and its how-manieth unit (1: a fresh kernel)
     ran_on = {"pid": kernel.pid, "unit": kernel.used + 1}
     try:
         prime_kernel(kernel, job.kernel_reuse)
+        phases["kernel"], mark = clock() - mark, clock()
         execute_notebook(
             kernel, job.notebook, tmp / "report.ipynb", dict(job.parameters),
             timeout_per_cell=job.timeout_per_cell,
@@ -228,6 +235,7 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
         release_kernel(kernel, job.kernel_reuse, ok)
         if rendered is not None:
             shutil.rmtree(rendered, ignore_errors=True)
+    phases["execute"], mark = clock() - mark, clock()
     if staged is not None and staged.is_dir():
         os.replace(staged, tmp / "tables")
     if ok and job.export is not None:
@@ -237,6 +245,7 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
             ok = False
             error, trace = _error_summary(exc)
             error = f"export failed: {error}"
+    phases["export"] = clock() - mark
     if not ok and (tmp / "report.ipynb").exists():
         os.replace(tmp / "report.ipynb", tmp / "report.failed.ipynb")
     record: dict[str, Any] = {
@@ -249,6 +258,7 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
         "traceback": trace,
         "notes": notes,
         "kernel": {**ran_on, "pid": ran_on["pid"] or kernel.pid},
+        "phases_s": {k: round(v, 3) for k, v in phases.items()},
     }
     record["duration_s"] = round(time.perf_counter() - started, 3)
     write_json_atomic(tmp / STATUS_FILE, record)
