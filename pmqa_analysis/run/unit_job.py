@@ -213,7 +213,7 @@ def run_unit(job: UnitJob) -> dict[str, Any]:
     error, trace = "", ""
     notes: list[str] = []
     clock = time.perf_counter
-    phases: dict[str, float] = {}
+    phases = dict.fromkeys(("draw", "kernel", "execute", "export"), 0.0)  # 0: not reached
     mark = clock()
     kernel = warm_kernel(job.run_dir, job.kernel_reuse)
     rendered = _render_ahead(job)  # while a new kernel boots, on another core
