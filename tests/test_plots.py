@@ -417,6 +417,13 @@ def test_mean_ci_chart_markers_and_alignment_errors() -> None:
         plots.mean_ci_chart(d, label_col="dimension_code", mean_col="average")
 
 
+def test_mean_ci_chart_shows_a_wide_interval_whole() -> None:
+    wide = _means().assign(lo=[3.0, 4.3, 3.6], hi=[5.0, 4.6, 4.9])  # n = 14: wide intervals
+    ax = plots.mean_ci_chart(wide, label_col="dimension_code", lo_col="lo", hi_col="hi").axes[0]
+    left, right = ax.get_xlim()
+    assert left < 3.0 and right > 5.0  # both ends (and their caps) inside the axes
+
+
 def test_mean_ci_chart_rows_are_texts_each_beside_its_marker_with_a_guide_line() -> None:
     d = _means()
     fig = plots.mean_ci_chart(d, label_col="dimension_code", labels={"D1": "กระบวนการ"})

@@ -99,7 +99,8 @@ def mean_ci_chart(
     labels : mapping code -> text or list of str, optional
         Display labels for ``label_col`` values.
     xlim : (float, float), optional
-        Axis range, e.g. ``(1, 5)``; default fits the data.
+        Axis range, e.g. ``(1, 5)``; default fits the data, the intervals included (a
+        small sample's wide interval is shown whole, never clipped at the edge).
     current_label, reference_label, previous_label : str, optional
         Legend entries (defaults per language: this unit / province / last year).
     title, xlabel, note : str, optional
@@ -144,6 +145,7 @@ def mean_ci_chart(
         fig = new_figure(height, note, width)
         ax = fig.add_subplot()
         handles: list[Any] = []
+        lo = hi = None
         if lo_col is not None and hi_col is not None:
             lo = pd.to_numeric(frame[lo_col], errors="coerce").to_numpy(dtype=float)
             hi = pd.to_numeric(frame[hi_col], errors="coerce").to_numpy(dtype=float)
@@ -236,7 +238,8 @@ def mean_ci_chart(
         if xlim is not None:
             ax.set_xlim(*xlim)
         else:
-            data = np.concatenate([a for a in (mean, ref, prev) if a is not None])
+            # the intervals too: a clipped interval would read as a line without ends
+            data = np.concatenate([a for a in (mean, ref, prev, lo, hi) if a is not None])
             data = data[np.isfinite(data)]
             if target is not None:
                 data = np.r_[data, target]
