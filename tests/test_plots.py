@@ -417,6 +417,15 @@ def test_mean_ci_chart_markers_and_alignment_errors() -> None:
         plots.mean_ci_chart(d, label_col="dimension_code", mean_col="average")
 
 
+def test_mean_ci_chart_leaves_a_series_without_values_out_of_the_legend() -> None:
+    first_year = _means().assign(prev=float("nan"))  # no survey last year
+    fig = plots.mean_ci_chart(first_year, label_col="dimension_code", reference="prov",
+                              previous="prev")  # fmt: skip
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["หน่วยงาน (ปีนี้)", "ภาพรวมจังหวัด"]
+    assert len(fig.axes[0].lines) == 2  # this unit and the province: no empty series
+
+
 def test_mean_ci_chart_shows_a_wide_interval_whole() -> None:
     wide = _means().assign(lo=[3.0, 4.3, 3.6], hi=[5.0, 4.6, 4.9])  # n = 14: wide intervals
     ax = plots.mean_ci_chart(wide, label_col="dimension_code", lo_col="lo", hi_col="hi").axes[0]

@@ -135,6 +135,8 @@ def mean_ci_chart(
     mean = pd.to_numeric(frame[mean_col], errors="coerce").to_numpy(dtype=float)
     ref = _values(frame, reference, "reference")
     prev = _values(frame, previous, "previous")
+    # a series without one value (no previous year yet) is neither drawn nor in the legend
+    ref, prev = (None if v is None or not np.isfinite(v).any() else v for v in (ref, prev))
     names = [wrap(t, wrap_at) for t in resolve_labels(list(frame[label_col]), labels, "labels")]
     if note is None:
         note = n_note(frame[n_col], language) if n_col and n_col in frame.columns else ""
