@@ -455,7 +455,7 @@ def test_mean_ci_chart_rows_are_texts_each_beside_its_marker_with_a_guide_line()
 def test_trend_chart_labels_years_in_buddhist_era() -> None:
     t = pd.DataFrame({"fiscal_year": [2022, 2023, 2024], "mean": [3.9, 4.0, 4.2]})
     fig = plots.trend_chart(t)
-    assert [x.get_text() for x in fig.axes[0].get_xticklabels()] == ["2565", "2566", "2567"]
+    assert [x.get_text() for x in plots.tick_labels(fig.axes[0], "x")] == ["2565", "2566", "2567"]
     with pytest.raises(InputError, match="several rows for the same fiscal_year"):
         plots.trend_chart(_trend())
 
@@ -700,6 +700,67 @@ def test_shared_measurements_give_matplotlibs_own_layout_and_svg(
         return out.getvalue()
 
     assert saved(shared[1]) == saved(plain[1])
+
+
+def _pixels(fig: Figure) -> np.ndarray:
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("index", range(len(CHARTS)), ids=CHART_IDS)
+def test_frozen_ticks_draw_the_pixels_of_matplotlibs_own_ticks(
+    index: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every chart kind, drawn with its ticks as plain artists, against the same chart with
+    matplotlib's live ticks (the layout and every pixel; an axis title, twin axes, a colour
+    bar, slanted labels, grid lines clipped to the axes included)."""
+    from pmqa_analysis.report.plots import _common
+
+    _, build, frame = CHARTS[index]
+    frozen = build(frame())
+    monkeypatch.setattr(_common, "freeze_ticks", lambda fig: [])
+    live = build(frame())
+    assert not any(isinstance(a, plots._ticks.FrozenTicks) for ax in live.axes for a in ax.artists)
+    assert [a.get_position().bounds for a in frozen.axes] == [
+        a.get_position().bounds for a in live.axes
+    ]
+    np.testing.assert_array_equal(_pixels(frozen), _pixels(live))
+
+
+def test_frozen_ticks_are_the_axis_ticks_for_the_final_size_and_can_be_thawed() -> None:
+    from pmqa_analysis.report.plots._ticks import FrozenTicks, _shown_locs
+
+    fig = plots.days_to_close_chart(_complaints(), standard_days=15)  # automatic locators
+    ax = fig.axes[0]
+    items = [a for a in ax.artists if isinstance(a, FrozenTicks)]
+    assert sorted(i.name for i in items) == ["x", "y"]
+    for item in items:  # the ticks the axis would choose at its laid-out size
+        axis = ax.xaxis if item.name == "x" else ax.yaxis
+        assert _shown_locs(axis, item.locator)[1] == item.locs
+        assert [t.get_text() for t in plots.tick_labels(ax, item.name)] == [
+            t.get_text() for t in item.labels
+        ]
+    assert len(ax.get_xticks()) == 0 and not ax.xaxis.label.get_visible()
+    assert plots.axis_title(ax, "y").get_text() == ax.get_ylabel() == "จำนวนเรื่อง"
+    before = [t.get_text() for t in plots.tick_labels(ax, "x")]
+    assert before[0] == "0" and len(before) > 3
+    plots.thaw_ticks(fig)
+    assert not any(isinstance(a, FrozenTicks) for a in ax.artists)
+    assert ax.xaxis.label.get_visible() and plots.tick_labels(ax, "x") == []
+    ax.set_xlim(0, 100)  # a caller's change after thawing: matplotlib's ticks follow it
+    assert max(ax.get_xticks()) >= 100
+
+
+def test_an_axis_with_an_offset_or_minor_ticks_keeps_matplotlibs_ticks() -> None:
+    from pmqa_analysis.report.plots._common import finish, new_figure
+
+    fig = new_figure(3.0, None)
+    ax = fig.add_subplot()
+    ax.plot([1_000_000.0, 1_000_001.0], [1.0, 10.0])  # x: an offset text ("+1e6")
+    ax.set_yscale("log")  # y: minor ticks
+    finish(fig, "ทดสอบ", None)
+    assert plots.tick_labels(ax, "x") == [] and plots.tick_labels(ax, "y") == []
+    assert len(ax.get_xticks()) > 0 and len(ax.get_yticks()) > 0
 
 
 def test_figure_to_svg_is_inline_text_kept_as_text_ids_of_its_own() -> None:

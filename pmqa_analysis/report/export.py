@@ -104,7 +104,7 @@ def html_table(frame: pd.DataFrame, *, index: bool = False, na_rep: str = "") ->
         for _, col in frame.items()
     ]
     short = [
-        is_text and bool((col.dropna().astype(str).str.len() <= _SHORT_TEXT).all())
+        is_text and all(len(str(v)) <= _SHORT_TEXT for v in col.dropna().tolist())
         for is_text, (_, col) in zip(textual, frame.items(), strict=True)
     ]
     # pandas applies na_rep to float NaN only: pd.NA (Int64, string) would show as "<NA>",

@@ -9,6 +9,11 @@ text width), have a title, axis labels and a small source/n note at the bottom l
 use colours that differ in lightness plus hatching so they read in black and white,
 and take ``language="th"`` (default) or ``"en"``.
 
+A finished chart's axes draw their ticks as plain artists (laid out and drawn once, the
+same pixels; see :mod:`pmqa_analysis.report.plots._ticks`): read the labels with
+:func:`tick_labels`, and call :func:`thaw_ticks` before changing a chart's limits to
+get matplotlib's live ticks back.
+
 Examples
 --------
 >>> import pandas as pd
@@ -19,6 +24,7 @@ Examples
 b'\\x89PNG'
 """
 
+from pmqa_analysis.report.plots._ticks import axis_title, thaw_ticks, tick_labels
 from pmqa_analysis.report.plots.counts import days_to_close_chart, heatmap, pareto_chart
 from pmqa_analysis.report.plots.export import (
     figure_to_data_uri,
@@ -38,6 +44,7 @@ from pmqa_analysis.report.plots.scorecard import STATUS_STYLE, scorecard_grid
 __all__ = [
     "STATUS_STYLE",
     "THAI_FONT_NAME",
+    "axis_title",
     "be_year",
     "chart_rc",
     "days_to_close_chart",
@@ -51,6 +58,8 @@ __all__ = [
     "pareto_chart",
     "scorecard_grid",
     "thai_font_files",
+    "thaw_ticks",
+    "tick_labels",
     "trend_chart",
     "use_thai_font",
 ]

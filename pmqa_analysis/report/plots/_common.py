@@ -15,6 +15,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from pmqa_analysis.core.errors import InputError
 from pmqa_analysis.report._mpl_adapter import new_canvas
+from pmqa_analysis.report.plots._ticks import freeze_ticks, refreeze_changed
 from pmqa_analysis.report.plots.fonts import chart_rc
 
 A4_WIDTH = 7.0  # inches: the text width of an A4 page with 2.5 cm margins, rounded up
@@ -92,10 +93,15 @@ def finish(fig: Figure, title: str | None, note: str | None) -> Figure:
     # things by a pixel, so two saves of one figure would differ; and savefig draws a
     # figure that has a layout engine twice. A figure without an engine is drawn once per
     # save. Re-enable with fig.set_layout_engine("constrained") after additions.
+    # the ticks as plain artists, laid out and drawn once (plots._ticks); an automatic
+    # locator's ticks depend on the axes' size: written again if the layout changed them
+    frozen = freeze_ticks(fig)
     engine = fig.get_layout_engine()
     if engine is not None:
         try:
             engine.execute(fig)
+            if refreeze_changed(frozen):
+                engine.execute(fig)
         except ValueError:  # axes too small for their decorations: keep them as they are
             pass
     # None means "the rcParams default": make sure that default is no engine

@@ -381,7 +381,8 @@ def trend_chart(
     --------
     >>> t = pd.DataFrame({"fiscal_year": [2565, 2566, 2567], "mean": [3.9, 4.1, 4.3]})
     >>> fig = trend_chart(t, target=4.0)
-    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    >>> from pmqa_analysis.report.plots import tick_labels
+    >>> [t.get_text() for t in tick_labels(fig.axes[0], "x")]
     ['2565', '2566', '2567']
     >>> fig.axes[0].get_ylabel()
     'ค่าเฉลี่ย'
