@@ -191,6 +191,30 @@ def hatched_style(color: Any, hatch: str, border: float) -> dict[str, Any]:
             "edgecolor": "white", "linewidth": border}  # fmt: skip
 
 
+def fixed_ticks(ax: Any, axis: str, positions: Sequence[float], labels: Sequence[str]) -> None:
+    """``ax.set_xticks(positions, labels)`` without building a tick object per position.
+
+    ``set_xticks`` makes and styles every tick at once; the kit's charts draw their
+    ticks as plain artists (:mod:`pmqa_analysis.report.plots._ticks`), which need only
+    the axis's locator and formatter. The view limits are left as they are (set them).
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> ax = fig.add_subplot()
+    >>> fixed_ticks(ax, "x", [2566, 2567], ["2566", "2567"])
+    >>> list(ax.get_xticks()), [t.get_text() for t in ax.get_xticklabels()]
+    ([np.float64(2566.0), np.float64(2567.0)], ['2566', '2567'])
+    """
+    from matplotlib.ticker import FixedFormatter, FixedLocator
+
+    if len(positions) != len(labels):
+        raise InputError(f"{len(labels)} label(s) for {len(positions)} tick(s)")
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(FixedLocator(np.asarray(positions, dtype=float)))
+    target.set_major_formatter(FixedFormatter([str(t) for t in labels]))
+
+
 #: the ``gid`` of the labels :func:`category_axis` writes, per axis
 CATEGORY_GID = {"x": "category-x", "y": "category-y"}
 #: where :func:`category_axis` may put an axis's labels

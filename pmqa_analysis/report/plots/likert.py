@@ -20,6 +20,7 @@ from pmqa_analysis.report.plots._common import (
     Labels,
     category_axis,
     finish,
+    fixed_ticks,
     fmt_number,
     hatched_style,
     ink_for,
@@ -244,7 +245,7 @@ def likert_bars(
         step = 25.0 if lim > 60 else 10.0 if lim <= 50 else 20.0
         half_ticks = np.arange(0.0, lim + 0.5, step)
         ticks = np.r_[-half_ticks[:0:-1], half_ticks]  # symmetric, with 0 in the middle
-        ax.set_xticks(ticks, [f"{abs(t):.0f}%" for t in ticks])
+        fixed_ticks(ax, "x", ticks, [f"{abs(t):.0f}%" for t in ticks])
         ax.axvline(0, color="0.2", linewidth=0.9)
         category_axis(ax, "y", y, rows)
         ax.spines["left"].set_visible(False)

@@ -17,6 +17,7 @@ from pmqa_analysis.report.plots._common import (
     Labels,
     category_axis,
     finish,
+    fixed_ticks,
     n_note,
     new_figure,
     pick,
@@ -447,7 +448,7 @@ def trend_chart(
                             color=color,
                         )
         ticks = np.unique(be)
-        ax.set_xticks(ticks, [str(t) for t in ticks])
+        fixed_ticks(ax, "x", ticks, [str(t) for t in ticks])
         ax.set_xlim(ticks.min() - 0.5, ticks.max() + 0.5)
         if target is not None:
             ax.axhline(
