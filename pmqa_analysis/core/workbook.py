@@ -53,6 +53,7 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 import unicodedata
@@ -186,12 +187,21 @@ def visual_width(text: object) -> int:
     >>> visual_width("ที่"), visual_width("ก"), visual_width("ผู้รับบริการ")
     (1, 1, 8)
     """
-    width = 0
-    for ch in str(text):
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
+    return _text_width(str(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _text_width(text: str) -> int:
+    """:func:`visual_width` of a string (remembered: a batch writes the same questionnaire
+    items, names and headers for every unit)."""
+    return sum(_char_width(ch) for ch in text)
+
+
+@functools.cache
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def sheet_name(title: str, used: set[str]) -> str:
@@ -257,21 +267,22 @@ def column_kind(values: pd.Series, header: str = "") -> str:
     >>> column_kind(pd.Series([True, False]), "reached"), column_kind(pd.Series(["a"]), "x")
     ('bool', 'text')
     """
-    col = values.dropna()
     dtype = values.dtype
     if pd.api.types.is_bool_dtype(dtype):
         return "bool"
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return "date"
     if pd.api.types.is_numeric_dtype(dtype):
-        if not len(col):
+        nums = values.to_numpy(dtype="float64", na_value=np.nan)
+        nums = nums[~np.isnan(nums)]
+        if not len(nums):
             return "dec1" if _PCT_HEADER.search(header) else "int"
-        nums = col.astype("float64")
         if bool(np.all(np.isfinite(nums)) and np.all(nums == np.round(nums))):
-            years = _YEAR_HEADER.search(header) and bool(nums.between(1900, 2800).all())
+            years = _YEAR_HEADER.search(header) and bool(((nums >= 1900) & (nums <= 2800)).all())
             return "year" if years else "int"
         return "dec1" if _PCT_HEADER.search(header) else "dec2"
-    if not len(col):
+    col = [v for v in values.tolist() if not _is_missing(v)]
+    if not col:
         return "text"
     if all(isinstance(v, bool | np.bool_) for v in col):
         return "bool"

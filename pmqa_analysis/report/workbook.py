@@ -121,9 +121,11 @@ def _worded(frame: pd.DataFrame, words: Mapping[str, str]) -> pd.DataFrame:
             continue
         if pd.api.types.is_datetime64_any_dtype(col):
             continue
-        values = col.astype(object)
-        mapped = values.map(lambda v: words.get(v, v) if isinstance(v, str) else v)
-        out.isetitem(j, mapped.to_numpy(dtype=object))
+        values = col.tolist()
+        if not any(isinstance(v, str) and v in words for v in values):
+            continue  # nothing to word: the column as it is
+        mapped = [words.get(v, v) if isinstance(v, str) else v for v in values]
+        out.isetitem(j, pd.Series(mapped, index=out.index, dtype=object).to_numpy(dtype=object))
     return out
 
 

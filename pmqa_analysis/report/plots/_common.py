@@ -191,7 +191,9 @@ def hatched_style(color: Any, hatch: str, border: float) -> dict[str, Any]:
             "edgecolor": "white", "linewidth": border}  # fmt: skip
 
 
-def fixed_ticks(ax: Any, axis: str, positions: Sequence[float], labels: Sequence[str]) -> None:
+def fixed_ticks(
+    ax: Any, axis: str, positions: Sequence[float] | np.ndarray, labels: Sequence[str]
+) -> None:
     """``ax.set_xticks(positions, labels)`` without building a tick object per position.
 
     ``set_xticks`` makes and styles every tick at once; the kit's charts draw their
@@ -211,7 +213,7 @@ def fixed_ticks(ax: Any, axis: str, positions: Sequence[float], labels: Sequence
     if len(positions) != len(labels):
         raise InputError(f"{len(labels)} label(s) for {len(positions)} tick(s)")
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_locator(FixedLocator(np.asarray(positions, dtype=float)))
+    target.set_major_locator(FixedLocator([float(p) for p in positions]))
     target.set_major_formatter(FixedFormatter([str(t) for t in labels]))
 
 
