@@ -195,6 +195,31 @@ def test_font_height_metrics_are_the_ones_matplotlib_computes() -> None:
     assert mpl_adapter._HEIGHTS  # the hook was asked
 
 
+def test_shared_text_layouts_tell_apart_everything_a_layout_depends_on() -> None:
+    """One text in every alignment, angle, spacing and size, drawn by the kit's canvas
+    (each layout remembered, asked again for the same text) and by matplotlib's own."""
+    variants = [
+        {"ha": ha, "va": va, "rotation": rotation, "rotation_mode": mode}
+        for ha in ("left", "center", "right")
+        for va in ("top", "center", "baseline", "bottom", "center_baseline")
+        for rotation in (0, 33, 90)
+        for mode in ("default", "anchor")
+    ]
+    variants += [{"linespacing": 1.8}, {"ma": "right"}, {"fontsize": 14}, {"fontweight": 700}]
+
+    def extents(canvas: type[FigureCanvasAgg]) -> list[tuple[float, ...]]:
+        fig = Figure(figsize=(4, 3), dpi=110)
+        canvas(fig)
+        texts = [fig.text(0.5, 0.5, "ความพึงพอใจ\nสองบรรทัด", **kw) for kw in variants]
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        return [tuple(t.get_window_extent(renderer).bounds) for t in texts for _ in (1, 2)]
+
+    mpl_adapter._LAYOUTS.clear()
+    ours = extents(mpl_adapter._MeasuringCanvas)
+    assert len(mpl_adapter._LAYOUTS) == len(variants)  # one layout each, asked twice
+    assert ours == extents(FigureCanvasAgg)
+
+
 @pytest.fixture(scope="module")
 def run(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from pmqa_analysis.run.prepare import prepare
@@ -223,8 +248,9 @@ def test_the_report_is_the_same_without_the_measuring_canvas(
     assert sections[0] and sum(s.count("<svg") for s in sections) >= 5
     mpl_adapter._MEASURED.clear()
     mpl_adapter._HEIGHTS.clear()
+    mpl_adapter._LAYOUTS.clear()
     cold = _sections(run)
-    assert mpl_adapter._MEASURED and mpl_adapter._HEIGHTS
+    assert mpl_adapter._MEASURED and mpl_adapter._HEIGHTS and mpl_adapter._LAYOUTS
     assert cold == sections  # measured anew == measurements from the shared tables
     monkeypatch.setattr(mpl_adapter, "supported", lambda: False)
     fig = Figure()

@@ -623,6 +623,7 @@ def test_charts_share_text_measurements_and_get_the_same_layout() -> None:
         return real(self, s, prop, ismath)
 
     _common._MEASURED.clear()
+    _common._LAYOUTS.clear()  # a remembered layout measures nothing
     RendererAgg.get_text_width_height_descent = counting  # type: ignore[method-assign]
     try:
         first = plots.trend_chart(frame, title="ค่าเฉลี่ยรายปี")
@@ -669,9 +670,10 @@ def test_shared_measurements_give_matplotlibs_own_layout_and_svg(
 
     _common._MEASURED.clear()
     _common._HEIGHTS.clear()
+    _common._LAYOUTS.clear()
     shared = charts()
-    again = charts()  # every measurement now comes from the shared tables
-    assert _common._MEASURED and _common._HEIGHTS
+    again = charts()  # every measurement and text layout now comes from the shared tables
+    assert _common._MEASURED and _common._HEIGHTS and _common._LAYOUTS
     svg_measured: list[str] = []
     real = RendererSVG.get_text_width_height_descent
 
