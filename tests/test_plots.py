@@ -796,6 +796,33 @@ def test_figure_to_svg_is_inline_text_kept_as_text_ids_of_its_own() -> None:
         plots.figure_to_svg("chart.svg")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("index", range(len(CHARTS)), ids=CHART_IDS)
+def test_figure_to_svg_on_one_line_is_matplotlibs_drawing(
+    index: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-line SVG holds matplotlib's elements, attributes and texts unchanged: only
+    the line breaks and indentation between and inside them (path data) are gone."""
+    import xml.etree.ElementTree as ET
+
+    from pmqa_analysis.report.plots import export
+
+    _, build, frame = CHARTS[index]
+    fig = build(frame())
+    one_line = plots.figure_to_svg(fig, alt="chart", prefix="c")
+    monkeypatch.setattr(export, "_SVG_BREAK", re.compile(r"(?!)"))  # matches nothing
+    as_written = plots.figure_to_svg(fig, alt="chart", prefix="c")
+    assert "\n" not in one_line and as_written.count("\n") > 50
+
+    def tree(svg: str) -> list[tuple[str, dict[str, str], str, str]]:
+        def words(text: str | None) -> str:
+            return " ".join((text or "").split())
+
+        return [(e.tag, {k: words(v) for k, v in e.attrib.items()}, words(e.text), words(e.tail))
+                for e in ET.fromstring(svg).iter()]  # fmt: skip
+
+    assert tree(one_line) == tree(as_written)
+
+
 # ----------------------------------------------------------------------------- published data
 
 
